@@ -1,0 +1,34 @@
+// Names OpenShift and CRI-O define (DESIGN §2) and the ones this product owns (DESIGN §4).
+
+export const BUILD_NAME_LABEL = 'openshift.io/build.name';
+export const BUILD_NAME_ANNOTATION = 'openshift.io/build.name';
+export const BUILD_POD_NAME_ANNOTATION = 'openshift.io/build.pod-name';
+export const BUILD_CONFIG_NAME_ANNOTATION = 'openshift.io/build-config.name';
+export const BUILD_PRIVILEGED_ENV = 'BUILD_PRIVILEGED';
+export const BUILD_ENV = 'BUILD';
+
+export const CRIO_BUILDER_ANNOTATION = 'io.openshift.builder';
+export const CRIO_USERNS_ANNOTATION = 'io.kubernetes.cri-o.userns-mode';
+export const CRIO_DEVICES_ANNOTATION = 'io.kubernetes.cri-o.Devices';
+export const CRIO_USERNS_VALUE = 'auto:size=65536';
+export const CRIO_DEVICES_VALUE = '/dev/fuse:rwm';
+
+export const BUILD_CONTAINERS = ['docker-build', 'sti-build', 'custom-build'] as const;
+export const EXTRACT_IMAGE_CONTENT_CONTAINER = 'extract-image-content';
+export const MINIMAL_CONTEXT_CONTAINERS = ['git-clone', 'manage-dockerfile'] as const;
+
+export const OWN_PREFIX = 'userns.builds.dev/';
+/** On the pod: "true" or "false", what was decided. */
+export const DECISION_ANNOTATION = `${OWN_PREFIX}user-namespaces`;
+/** On the pod: which rule decided (a DecisionSource). */
+export const DECISION_SOURCE_ANNOTATION = `${OWN_PREFIX}decision-source`;
+/** On the Build: a Verdict. */
+export const VERDICT_ANNOTATION = `${OWN_PREFIX}verdict`;
+/** On the Build: the evidence behind the verdict, one line. */
+export const EVIDENCE_ANNOTATION = `${OWN_PREFIX}evidence`;
+
+export const POLICY_GROUP = 'userns.builds.dev';
+export const POLICY_VERSION = 'v1alpha1';
+export const POLICY_KIND = 'BuildPolicy';
+export const POLICY_PLURAL = 'buildpolicies';
+export const POLICY_NAME = 'cluster';

@@ -1,0 +1,40 @@
+// Two projects: the plugin runs in jsdom, everything else (core, backend, dev, deploy) in node.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const common = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'plugin',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/src'],
+      setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
+      moduleNameMapper: {
+        '\\.(css|scss)$': '<rootDir>/__mocks__/style.ts',
+        '^@openshift-console/dynamic-plugin-sdk$':
+          '<rootDir>/__mocks__/@openshift-console/dynamic-plugin-sdk.tsx',
+      },
+    },
+    {
+      ...common,
+      displayName: 'node',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/core', '<rootDir>/backend', '<rootDir>/dev', '<rootDir>/deploy'],
+    },
+  ],
+};
