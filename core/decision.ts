@@ -1,3 +1,5 @@
+import { buildFromPod, notABuildPodReason } from './build-pod';
+import { BUILD_PRIVILEGED_ENV } from './constants';
 import type { Build, EffectivePolicy, EnvVar, Pod } from './types';
 
 /** Which rule decided. Precedence (DESIGN §4): Exempt/NotBuildPod > Override > Build > Default. */
@@ -21,10 +23,201 @@ export interface DecisionInput {
   pod?: Pod | undefined;
 }
 
+/** Namespaces of the platform itself: the product never touches them, whatever the policy says. */
+export const SYSTEM_NAMESPACE_PREFIXES = ['openshift-', 'kube-'] as const;
+
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** One BUILD_PRIVILEGED value as Go's strconv.ParseBool, then strconv.Atoi, read it. */
+export function parsePrivilegedValue(value: string): boolean | undefined {
+  if (GO_TRUE.has(value)) return true;
+  if (GO_FALSE.has(value)) return false;
+  if (!/^[+-]?\d+$/.test(value)) return undefined;
+  const n = BigInt(value);
+  // Atoi fails on overflow, and a failed parse leaves OpenShift's default in place.
+  if (n < INT64_MIN || n > INT64_MAX) return undefined;
+  return n !== 0n;
+}
+
+export interface BuildPrivilegedSetting {
+  /** The effective value, as openshift-controller-manager computes it; undefined if none parsed. */
+  value: boolean | undefined;
+  /** Every BUILD_PRIVILEGED value that did not parse (OpenShift skips these silently). */
+  unparseable: string[];
+}
+
+/**
+ * Reads BUILD_PRIVILEGED the way openshift-controller-manager's securityContextForBuild does: every
+ * entry is visited, the last one that parses wins and unparseable ones are skipped.
+ */
+export function readBuildPrivileged(env: EnvVar[] | undefined): BuildPrivilegedSetting {
+  const setting: BuildPrivilegedSetting = { value: undefined, unparseable: [] };
+  if (!Array.isArray(env)) return setting;
+  for (const entry of env) {
+    if (typeof entry !== 'object' || entry === null || entry.name !== BUILD_PRIVILEGED_ENV)
+      continue;
+    // A valueFrom entry reaches the Go code as an empty string, which does not parse either.
+    const raw = typeof entry.value === 'string' ? entry.value : '';
+    const parsed = parsePrivilegedValue(raw);
+    if (parsed === undefined) setting.unparseable.push(raw);
+    else setting.value = parsed;
+  }
+  return setting;
+}
+
 /**
  * Parses BUILD_PRIVILEGED the way openshift-controller-manager does: strconv.ParseBool, else an
  * integer where non-zero means true. Returns undefined when absent or unparseable.
  */
-export declare function parseBuildPrivileged(env: EnvVar[] | undefined): boolean | undefined;
+export function parseBuildPrivileged(env: EnvVar[] | undefined): boolean | undefined {
+  return readBuildPrivileged(env).value;
+}
 
-export declare function decide(input: DecisionInput): Decision;
+type StrategyKey = 'dockerStrategy' | 'sourceStrategy' | 'customStrategy';
+const STRATEGY_KEYS: Record<string, StrategyKey> = {
+  Docker: 'dockerStrategy',
+  Source: 'sourceStrategy',
+  Custom: 'customStrategy',
+};
+
+/** The strategy env of a build: the one its type names, else whichever strategy is present. */
+export function strategyEnv(build: Pick<Build, 'spec'> | undefined): EnvVar[] | undefined {
+  const strategy = build?.spec?.strategy;
+  if (typeof strategy !== 'object' || strategy === null) return undefined;
+  const named = STRATEGY_KEYS[strategy.type];
+  const keys: StrategyKey[] = named
+    ? [named]
+    : ['dockerStrategy', 'sourceStrategy', 'customStrategy'];
+  for (const key of keys) {
+    const env = strategy[key]?.env;
+    if (Array.isArray(env)) return env;
+  }
+  return undefined;
+}
+
+export function isSystemNamespace(namespace: string): boolean {
+  return SYSTEM_NAMESPACE_PREFIXES.some((prefix) => namespace.startsWith(prefix));
+}
+
+interface BuildChoice {
+  value: boolean | undefined;
+  reasons: string[];
+}
+
+function buildChoice(build: Pick<Build, 'spec'> | undefined, pod: Pod | undefined): BuildChoice {
+  const source = build ?? (pod ? buildFromPod(pod) : undefined);
+  if (!source) {
+    const where = pod ? "from the pod's BUILD env var" : 'for this request';
+    return {
+      value: undefined,
+      reasons: [`The Build could not be read ${where}, so BUILD_PRIVILEGED counts as unset.`],
+    };
+  }
+  const setting = readBuildPrivileged(strategyEnv(source));
+  const reasons = setting.unparseable.map(
+    (raw) =>
+      `The build's ${BUILD_PRIVILEGED_ENV} value ${JSON.stringify(raw)} is neither a boolean nor an integer; OpenShift ignores it (its default is privileged), so it counts as unset.`,
+  );
+  return { value: setting.value, reasons };
+}
+
+function describeChoice(privileged: boolean): string {
+  return privileged
+    ? `The build sets ${BUILD_PRIVILEGED_ENV}=true in its strategy env, which keeps it privileged.`
+    : `The build sets ${BUILD_PRIVILEGED_ENV}=false in its strategy env, which asks for an unprivileged build in a user namespace.`;
+}
+
+/** What openshift-controller-manager does without this product: privileged unless the build opts out. */
+function openShiftAlone(choice: BuildChoice): { userNamespaces: boolean; reason: string } {
+  if (choice.value === false) return { userNamespaces: true, reason: describeChoice(false) };
+  if (choice.value === true) return { userNamespaces: false, reason: describeChoice(true) };
+  return {
+    userNamespaces: false,
+    reason: `The build does not set ${BUILD_PRIVILEGED_ENV}, so OpenShift runs it privileged.`,
+  };
+}
+
+export function decide(input: DecisionInput): Decision {
+  const { policy, pod } = input;
+  const namespace = input.namespace || pod?.metadata?.namespace || '';
+
+  // A pod given without its build pod markers is never ours to judge, policy or not.
+  const notBuild = pod ? notABuildPodReason(pod) : undefined;
+  if (notBuild) return { userNamespaces: false, source: 'NotBuildPod', reasons: [notBuild] };
+
+  const choice = buildChoice(input.build, pod);
+  if (!policy) {
+    const alone = openShiftAlone(choice);
+    return {
+      userNamespaces: alone.userNamespaces,
+      source: 'NoPolicy',
+      reasons: [
+        'No BuildPolicy exists, so OpenShift decides on its own.',
+        alone.reason,
+        ...choice.reasons,
+      ],
+    };
+  }
+
+  const exemption = exemptionReason(namespace, policy);
+  if (exemption) {
+    // Exempt pods are left exactly as OpenShift made them, so report what OpenShift does.
+    const alone = openShiftAlone(choice);
+    return {
+      userNamespaces: alone.userNamespaces,
+      source: 'Exempt',
+      reasons: [exemption, alone.reason, ...choice.reasons],
+    };
+  }
+
+  if (policy.userNamespaces.override === 'Required') {
+    const overridden =
+      choice.value === true ? [`The build's ${BUILD_PRIVILEGED_ENV}=true is overridden.`] : [];
+    return {
+      userNamespaces: true,
+      source: 'Override',
+      reasons: [
+        'The BuildPolicy requires user namespaces for every build (spec.userNamespaces.override: Required).',
+        ...overridden,
+        ...choice.reasons,
+      ],
+    };
+  }
+
+  if (choice.value !== undefined) {
+    return {
+      userNamespaces: !choice.value,
+      source: 'Build',
+      reasons: [
+        describeChoice(choice.value),
+        `The build's own choice takes precedence over the cluster default (${policy.userNamespaces.default}).`,
+        ...choice.reasons,
+      ],
+    };
+  }
+
+  const enabled = policy.userNamespaces.default === 'Enabled';
+  return {
+    userNamespaces: enabled,
+    source: 'Default',
+    reasons: [
+      enabled
+        ? 'The build does not choose, and the cluster default is user namespaces (spec.userNamespaces.default: Enabled).'
+        : 'The build does not choose, and the cluster default is privileged builds (spec.userNamespaces.default: Disabled).',
+      ...choice.reasons,
+    ],
+  };
+}
+
+function exemptionReason(namespace: string, policy: EffectivePolicy): string | undefined {
+  if (isSystemNamespace(namespace)) {
+    return `Namespace "${namespace}" belongs to the platform (${SYSTEM_NAMESPACE_PREFIXES.map((p) => `${p}*`).join(', ')}), which is never touched.`;
+  }
+  if (policy.userNamespaces.exemptNamespaces.includes(namespace)) {
+    return `Namespace "${namespace}" is exempt (spec.userNamespaces.exemptNamespaces), so its builds are left as OpenShift makes them.`;
+  }
+  return undefined;
+}

@@ -5,3 +5,13 @@ export * from './decision';
 export * from './plan';
 export * from './verdict';
 export * from './validate';
+export { getsBuildSecurityContext, isBuildContainer, notABuildPodReason } from './build-pod';
+export { devicesHazard, parseUsernsMode, usernsModeHazard } from './userns-mode';
+export type { IdMapping, UsernsMode, UsernsModeParse } from './userns-mode';
+export {
+  annotationsSize,
+  dnsLabelErrors,
+  escapePointer,
+  qualifiedNameErrors,
+  TOTAL_ANNOTATION_SIZE_MAX,
+} from './names';

@@ -1,5 +1,21 @@
+import { buildFromPod, getsBuildSecurityContext } from './build-pod';
+import {
+  CRIO_BUILDER_ANNOTATION,
+  CRIO_DEVICES_ANNOTATION,
+  CRIO_DEVICES_VALUE,
+  CRIO_USERNS_ANNOTATION,
+  CRIO_USERNS_VALUE,
+  DECISION_ANNOTATION,
+  DECISION_SOURCE_ANNOTATION,
+} from './constants';
+import { decide } from './decision';
 import type { Decision } from './decision';
-import type { Build, EffectivePolicy, ObjectMeta, Pod } from './types';
+import { escapePointer } from './names';
+import { selectPassthrough } from './passthrough';
+import type { Build, EffectivePolicy, ObjectMeta, Pod, SecurityContext, StringMap } from './types';
+import { usernsModeHazard } from './userns-mode';
+
+export { buildFromPod } from './build-pod';
 
 /** One RFC 6902 operation. Plans use only add/replace/remove, always with JSON Pointer paths. */
 export type PatchOperation =
@@ -38,7 +54,181 @@ export interface MutationPlan {
   warnings: string[];
 }
 
-export declare function planPodMutation(input: PlanInput): MutationPlan;
+/** The build container security context OpenShift itself sets for BUILD_PRIVILEGED=false. */
+export function unprivilegedSecurityContext(): SecurityContext {
+  return {
+    privileged: false,
+    seccompProfile: { type: 'Unconfined' },
+    capabilities: { add: ['CAP_SETFCAP'], drop: ['CAP_KILL', 'CAP_MKNOD'] },
+  };
+}
 
-/** Reads the Build a build pod carries JSON-encoded in its build container's BUILD env var. */
-export declare function buildFromPod(pod: Pod): Build | undefined;
+/** The pod annotations OpenShift itself sets for BUILD_PRIVILEGED=false. */
+export const USERNS_POD_ANNOTATIONS: Readonly<StringMap> = {
+  [CRIO_BUILDER_ANNOTATION]: '',
+  [CRIO_USERNS_ANNOTATION]: CRIO_USERNS_VALUE,
+  [CRIO_DEVICES_ANNOTATION]: CRIO_DEVICES_VALUE,
+};
+
+const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
+
+export function planPodMutation(input: PlanInput): MutationPlan {
+  const { policy, pod } = input;
+  const build = input.build ?? buildFromPod(pod);
+  const decision = decide({ policy, namespace: input.namespace, build, pod });
+  const plan: MutationPlan = { decision, operations: [], dropped: [], warnings: [] };
+  // Only a build pod under a policy that applies to it is ours to change.
+  if (!policy || !['Override', 'Build', 'Default'].includes(decision.source)) return plan;
+
+  const mode = policy.userNamespaces.mode;
+  const blocked = decision.userNamespaces ? hostNamespaceBlock(pod, mode) : undefined;
+  if (blocked) plan.blocked = { reason: blocked };
+  const userns = decision.userNamespaces && !blocked;
+
+  if (userns) {
+    plan.operations.push(...securityContextOperations(pod));
+    if (mode !== 'CRIOAnnotation' && pod.spec.hostUsers !== false) {
+      const op = 'hostUsers' in pod.spec ? 'replace' : 'add';
+      plan.operations.push({ op, path: '/spec/hostUsers', value: false });
+    }
+  }
+
+  const layers = new AnnotationLayers(pod.metadata?.annotations);
+  if (userns && mode !== 'HostUsers') {
+    // The shape OpenShift makes is the base layer: policy defaults then only fill real gaps.
+    for (const [key, value] of Object.entries(USERNS_POD_ANNOTATIONS))
+      layers.setIfAbsent(key, value, 'shape');
+  }
+  for (const [key, value] of Object.entries(policy.buildDefaults.annotations)) {
+    layers.setIfAbsent(key, value, 'buildDefaults');
+  }
+  const passthrough = selectPassthrough(
+    policy.passthroughAnnotations,
+    input.buildMeta ?? build?.metadata,
+    input.buildConfigMeta,
+  );
+  plan.dropped = passthrough.dropped;
+  for (const [key, value] of passthrough.annotations) layers.set(key, value, 'passthrough');
+  for (const [key, value] of Object.entries(policy.buildOverrides.annotations)) {
+    layers.set(key, value, 'buildOverrides');
+  }
+  layers.set(DECISION_ANNOTATION, String(userns), 'stamp');
+  layers.set(DECISION_SOURCE_ANNOTATION, decision.source, 'stamp');
+
+  plan.operations.push(...layers.operations());
+  plan.warnings.push(
+    ...passthrough.dropped.map(
+      (d) => `Annotation ${d.key} from the ${d.from} was not passed through: ${d.reason}.`,
+    ),
+    ...usernsModeWarnings(layers),
+  );
+  return plan;
+}
+
+/** Kubernetes rejects hostUsers: false next to any host namespace, so say so instead. */
+function hostNamespaceBlock(
+  pod: Pod,
+  mode: EffectivePolicy['userNamespaces']['mode'],
+): string | undefined {
+  if (mode === 'CRIOAnnotation') return undefined;
+  const shared = HOST_NAMESPACE_FIELDS.filter((field) => pod.spec[field] === true);
+  if (shared.length === 0) return undefined;
+  const fields = shared.map((f) => `spec.${f}`).join(', ');
+  return `The pod sets ${fields}: true, which Kubernetes does not allow together with spec.hostUsers: false (mode ${mode}); the pod is left privileged rather than broken.`;
+}
+
+function securityContextOperations(pod: Pod): PatchOperation[] {
+  const operations: PatchOperation[] = [];
+  const lists = [
+    ['containers', pod.spec.containers],
+    ['initContainers', pod.spec.initContainers],
+  ] as const;
+  for (const [field, list] of lists) {
+    if (!Array.isArray(list)) continue;
+    list.forEach((container, index) => {
+      if (typeof container?.name !== 'string' || !getsBuildSecurityContext(container.name)) return;
+      const target = unprivilegedSecurityContext();
+      if (jsonEqual(container.securityContext, target)) return;
+      const op = 'securityContext' in container ? 'replace' : 'add';
+      operations.push({ op, path: `/spec/${field}/${index}/securityContext`, value: target });
+    });
+  }
+  return operations;
+}
+
+type Layer = 'shape' | 'buildDefaults' | 'passthrough' | 'buildOverrides' | 'stamp';
+
+/** The pod's annotations with the policy's layers stacked on top, remembering who set what. */
+class AnnotationLayers {
+  private readonly current: StringMap | undefined;
+  readonly final = new Map<string, { value: string; layer: Layer | 'pod' }>();
+  private readonly written = new Set<string>();
+
+  constructor(annotations: unknown) {
+    this.current =
+      typeof annotations === 'object' && annotations !== null && !Array.isArray(annotations)
+        ? (annotations as StringMap)
+        : undefined;
+    for (const [key, value] of Object.entries(this.current ?? {})) {
+      this.final.set(key, { value, layer: 'pod' });
+    }
+  }
+
+  set(key: string, value: string, layer: Layer): void {
+    this.final.set(key, { value, layer });
+    this.written.add(key);
+  }
+
+  setIfAbsent(key: string, value: string, layer: Layer): void {
+    if (!this.final.has(key)) this.set(key, value, layer);
+  }
+
+  operations(): PatchOperation[] {
+    const current = this.current;
+    const changed = [...this.written].filter(
+      (key) => !(current && hasOwn(current, key) && current[key] === this.final.get(key)?.value),
+    );
+    if (changed.length === 0) return [];
+    const values = Object.fromEntries(changed.map((key) => [key, this.final.get(key)?.value]));
+    // Without an annotations object a per-key add has no parent, so add the object whole.
+    if (!current) return [{ op: 'add', path: '/metadata/annotations', value: values }];
+    return changed.map((key) => {
+      const path = `/metadata/annotations/${escapePointer(key)}`;
+      const value = values[key];
+      return hasOwn(current, key) ? { op: 'replace', path, value } : { op: 'add', path, value };
+    });
+  }
+}
+
+function usernsModeWarnings(layers: AnnotationLayers): string[] {
+  const entry = layers.final.get(CRIO_USERNS_ANNOTATION);
+  if (!entry || (entry.layer !== 'buildDefaults' && entry.layer !== 'buildOverrides')) return [];
+  const where = `The ${CRIO_USERNS_ANNOTATION} value ${JSON.stringify(entry.value)} from spec.${entry.layer}`;
+  const warnings: string[] = [];
+  const hazard = usernsModeHazard(entry.value);
+  if (hazard) warnings.push(`${where} is unusable: ${hazard}.`);
+  if (!layers.final.has(CRIO_BUILDER_ANNOTATION)) {
+    warnings.push(
+      `${where} has no effect: CRI-O honours it only on pods annotated ${CRIO_BUILDER_ANNOTATION}, which this pod is not.`,
+    );
+  }
+  return warnings;
+}
+
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  return aKeys.every(
+    (key) =>
+      hasOwn(b, key) &&
+      jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
+}
+
+function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}

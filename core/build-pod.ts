@@ -1,0 +1,94 @@
+// Recognising an OpenShift build pod and reading what the build controller put into it (DESIGN §2).
+import {
+  BUILD_CONTAINERS,
+  BUILD_ENV,
+  BUILD_NAME_LABEL,
+  EXTRACT_IMAGE_CONTENT_CONTAINER,
+} from './constants';
+import type { Build, Container, EnvVar, Pod } from './types';
+
+const buildContainerNames: ReadonlySet<string> = new Set(BUILD_CONTAINERS);
+
+/** Containers that get the build security context: the build container and image extraction. */
+export function getsBuildSecurityContext(name: string): boolean {
+  return buildContainerNames.has(name) || name === EXTRACT_IMAGE_CONTENT_CONTAINER;
+}
+
+export function isBuildContainer(name: string): boolean {
+  return buildContainerNames.has(name);
+}
+
+// Admission hands us whatever the client sent, so every read tolerates missing or mistyped parts.
+export function containersOf(pod: Pod | undefined): Container[] {
+  const list = pod?.spec?.containers;
+  return Array.isArray(list) ? list.filter(isContainer) : [];
+}
+
+export function initContainersOf(pod: Pod | undefined): Container[] {
+  const list = pod?.spec?.initContainers;
+  return Array.isArray(list) ? list.filter(isContainer) : [];
+}
+
+function isContainer(value: unknown): value is Container {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Container).name === 'string'
+  );
+}
+
+export function buildNameOf(pod: Pod | undefined): string | undefined {
+  const labels = pod?.metadata?.labels;
+  const name = labels && typeof labels === 'object' ? labels[BUILD_NAME_LABEL] : undefined;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+/** Why a pod is not a build pod, or undefined when it is one. */
+export function notABuildPodReason(pod: Pod): string | undefined {
+  if (buildNameOf(pod) === undefined) {
+    return `The pod has no ${BUILD_NAME_LABEL} label, so it is not an OpenShift build pod.`;
+  }
+  if (!containersOf(pod).some((c) => isBuildContainer(c.name))) {
+    return `The pod has no build container (${BUILD_CONTAINERS.join(', ')}), so it is not an OpenShift build pod.`;
+  }
+  return undefined;
+}
+
+/** Reads the Build a build pod carries JSON-encoded in its build container's BUILD env var. */
+export function buildFromPod(pod: Pod): Build | undefined {
+  // The build container is authoritative; init containers carry the same value as a fallback.
+  const all = [...containersOf(pod), ...initContainersOf(pod)];
+  const ordered = [
+    ...all.filter((c) => isBuildContainer(c.name)),
+    ...all.filter((c) => !isBuildContainer(c.name)),
+  ];
+  for (const container of ordered) {
+    const raw = envValue(container.env, BUILD_ENV);
+    if (raw === undefined) continue;
+    const build = decodeBuild(raw);
+    if (build) return build;
+  }
+  return undefined;
+}
+
+function envValue(env: EnvVar[] | undefined, name: string): string | undefined {
+  if (!Array.isArray(env)) return undefined;
+  const found = env.find((e) => typeof e === 'object' && e !== null && e.name === name);
+  return typeof found?.value === 'string' ? found.value : undefined;
+}
+
+function decodeBuild(raw: string): Build | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed) || !isObject(parsed.spec) || !isObject(parsed.spec.strategy)) {
+    return undefined;
+  }
+  const metadata = isObject(parsed.metadata) ? parsed.metadata : {};
+  return { ...parsed, metadata, spec: parsed.spec } as unknown as Build;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
