@@ -1,0 +1,21 @@
+// How the plugin names the BuildPolicy resource to the console: for watches, access reviews and
+// the console's own resource pages. Derived from core's constants so there is one spelling.
+import { POLICY_GROUP, POLICY_KIND, POLICY_NAME, POLICY_PLURAL, POLICY_VERSION } from '../core';
+
+export const buildPolicyGVK = {
+  group: POLICY_GROUP,
+  version: POLICY_VERSION,
+  kind: POLICY_KIND,
+} as const;
+
+export const BUILD_POLICY_PLURAL = POLICY_PLURAL;
+export const BUILD_POLICY_NAME = POLICY_NAME;
+
+/** The console's `group~version~kind` reference, used in its /k8s/... URLs. */
+export const buildPolicyReference = `${POLICY_GROUP}~${POLICY_VERSION}~${POLICY_KIND}`;
+
+/** The console's YAML editor for the singleton policy. */
+export const buildPolicyYamlPath = `/k8s/cluster/${buildPolicyReference}/${POLICY_NAME}/yaml`;
+
+/** The console's create page; our console.yaml-template prefills it with a `cluster` policy. */
+export const buildPolicyCreatePath = `/k8s/cluster/${buildPolicyReference}/~new`;

@@ -1,0 +1,19 @@
+// Jest (plugin project) setup: DOM matchers, and an i18next instance with no resources, so t()
+// returns its key, which in this plugin is the English text itself.
+import '@testing-library/jest-dom';
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+
+void i18n.use(initReactI18next).init({
+  lng: 'en',
+  fallbackLng: false,
+  ns: ['plugin__userns-builds'],
+  defaultNS: 'plugin__userns-builds',
+  resources: {},
+  // Keys are English sentences with ':' and '.', as in the console.
+  keySeparator: false,
+  nsSeparator: false,
+  // React escapes rendered text already.
+  interpolation: { escapeValue: false },
+  initAsync: false,
+});
