@@ -1,0 +1,339 @@
+import { Pod as PodModel } from 'kubernetes-models/v1';
+import {
+  CRIO_BUILDER_ANNOTATION,
+  CRIO_DEVICES_ANNOTATION,
+  CRIO_USERNS_ANNOTATION,
+  DECISION_ANNOTATION,
+  DECISION_SOURCE_ANNOTATION,
+} from './constants';
+import { planPodMutation, unprivilegedSecurityContext, type PlanInput } from './plan';
+import { effectivePolicy } from './policy';
+import {
+  applyOperations,
+  loadPod,
+  withBuild,
+  withStrategyEnv,
+  type BuildPodFixture,
+} from './testing/fixtures';
+import type { BuildPolicySpec, Container, Pod } from './types';
+
+const ENABLED: BuildPolicySpec = { userNamespaces: { default: 'Enabled' } };
+const DISABLED: BuildPolicySpec = { userNamespaces: { default: 'Disabled' } };
+
+function planFor(pod: Pod, spec: BuildPolicySpec | undefined, extra: Partial<PlanInput> = {}) {
+  return planPodMutation({
+    policy: spec && effectivePolicy(spec),
+    pod,
+    namespace: 'myapp',
+    ...extra,
+  });
+}
+
+/** Plans, applies, and checks the two things every plan must satisfy: validity and idempotence. */
+function mutate(pod: Pod, spec: BuildPolicySpec | undefined, extra: Partial<PlanInput> = {}) {
+  const plan = planFor(pod, spec, extra);
+  const after = applyOperations(pod, plan.operations);
+  expect(planFor(after, spec, extra).operations).toEqual([]);
+  expect(() => new PodModel(after as never).validate()).not.toThrow();
+  return { plan, after };
+}
+
+const byName = (list: Container[] | undefined, name: string) => list?.find((c) => c.name === name);
+
+// Which containers OpenShift gives the build security context, per fixture (DESIGN §2).
+const STRATEGIES: { fixture: BuildPodFixture; shaped: string[]; minimal: string[] }[] = [
+  {
+    fixture: 'docker-privileged',
+    shaped: ['docker-build'],
+    minimal: ['git-clone', 'manage-dockerfile'],
+  },
+  {
+    fixture: 'docker-extract',
+    shaped: ['docker-build', 'extract-image-content'],
+    minimal: ['git-clone', 'manage-dockerfile'],
+  },
+  { fixture: 'source', shaped: ['sti-build'], minimal: ['git-clone', 'manage-dockerfile'] },
+  {
+    fixture: 'source-extract',
+    shaped: ['sti-build', 'extract-image-content'],
+    minimal: ['git-clone', 'manage-dockerfile'],
+  },
+  { fixture: 'custom', shaped: ['custom-build'], minimal: [] },
+];
+
+describe.each(STRATEGIES)('planPodMutation for $fixture', ({ fixture, shaped, minimal }) => {
+  const all = (pod: Pod) => [...pod.spec.containers, ...(pod.spec.initContainers ?? [])];
+
+  it('gives exactly the BUILD_PRIVILEGED=false shape to the build containers only', () => {
+    const before = loadPod(fixture);
+    const { plan, after } = mutate(before, ENABLED);
+    expect(plan.decision).toMatchObject({ userNamespaces: true, source: 'Default' });
+    for (const name of shaped) {
+      expect(byName(all(after), name)?.securityContext).toStrictEqual(
+        unprivilegedSecurityContext(),
+      );
+    }
+    for (const name of minimal) {
+      expect(byName(all(after), name)).toEqual(byName(all(before), name));
+    }
+    expect(after.metadata.annotations).toMatchObject({
+      [CRIO_BUILDER_ANNOTATION]: '',
+      [CRIO_USERNS_ANNOTATION]: 'auto:size=65536',
+      [CRIO_DEVICES_ANNOTATION]: '/dev/fuse:rwm',
+      [DECISION_ANNOTATION]: 'true',
+      [DECISION_SOURCE_ANNOTATION]: 'Default',
+    });
+    expect(after.spec.hostUsers).toBeUndefined();
+  });
+
+  it('changes nothing but the stamp when the decision is privileged', () => {
+    const before = loadPod(fixture);
+    const { plan, after } = mutate(before, DISABLED);
+    expect(plan.decision.userNamespaces).toBe(false);
+    expect(plan.operations.map((o) => o.path)).toEqual([
+      '/metadata/annotations/userns.builds.dev~1user-namespaces',
+      '/metadata/annotations/userns.builds.dev~1decision-source',
+    ]);
+    expect(after.spec).toEqual(before.spec);
+  });
+
+  it('adds hostUsers: false and no CRI-O annotations in HostUsers mode', () => {
+    const { after } = mutate(loadPod(fixture), {
+      userNamespaces: { override: 'Required', mode: 'HostUsers' },
+    });
+    expect(after.spec.hostUsers).toBe(false);
+    expect(after.metadata.annotations).not.toHaveProperty(CRIO_USERNS_ANNOTATION);
+    expect(after.metadata.annotations).not.toHaveProperty(CRIO_BUILDER_ANNOTATION);
+    for (const name of shaped) {
+      expect(byName(all(after), name)?.securityContext).toStrictEqual(
+        unprivilegedSecurityContext(),
+      );
+    }
+  });
+
+  it('does both in Both mode', () => {
+    const { after } = mutate(loadPod(fixture), {
+      userNamespaces: { default: 'Enabled', mode: 'Both' },
+    });
+    expect(after.spec.hostUsers).toBe(false);
+    expect(after.metadata.annotations?.[CRIO_USERNS_ANNOTATION]).toBe('auto:size=65536');
+  });
+
+  it('leaves exempt and policy-less pods untouched', () => {
+    const exempt = planFor(loadPod(fixture), {
+      userNamespaces: { override: 'Required', exemptNamespaces: ['myapp'] },
+    });
+    expect(exempt.operations).toEqual([]);
+    const none = planFor(
+      withStrategyEnv(loadPod(fixture), [{ name: 'BUILD_PRIVILEGED', value: 'false' }]),
+      undefined,
+    );
+    expect(none.operations).toEqual([]);
+    expect(none.decision).toMatchObject({ source: 'NoPolicy', userNamespaces: true });
+  });
+});
+
+describe('planPodMutation', () => {
+  it('turns a privileged docker build into what OpenShift itself makes for BUILD_PRIVILEGED=false', () => {
+    const openshift = loadPod('docker-unprivileged');
+    const { after } = mutate(loadPod('docker-privileged'), ENABLED);
+    const securityContexts = (pod: Pod) =>
+      [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [
+        c.name,
+        c.securityContext,
+      ]);
+    expect(securityContexts(after)).toEqual(securityContexts(openshift));
+    for (const key of [CRIO_BUILDER_ANNOTATION, CRIO_USERNS_ANNOTATION, CRIO_DEVICES_ANNOTATION]) {
+      expect(after.metadata.annotations?.[key]).toBe(openshift.metadata.annotations?.[key]);
+    }
+  });
+
+  it('only stamps a pod OpenShift already made unprivileged', () => {
+    const plan = planFor(loadPod('docker-unprivileged'), DISABLED);
+    expect(plan.decision).toMatchObject({ userNamespaces: true, source: 'Build' });
+    expect(plan.operations.map((o) => o.op)).toEqual(['add', 'add']);
+  });
+
+  it('never makes an unprivileged pod privileged, even when the decision is privileged', () => {
+    const before = withStrategyEnv(loadPod('docker-unprivileged'), []);
+    const { plan, after } = mutate(before, DISABLED);
+    expect(plan.decision.userNamespaces).toBe(false);
+    expect(after.spec).toEqual(before.spec);
+    expect(after.metadata.annotations?.[CRIO_USERNS_ANNOTATION]).toBe('auto:size=65536');
+  });
+
+  it('plans nothing for a pod that is not a build pod', () => {
+    const plan = planFor(loadPod('not-build-pod'), { userNamespaces: { override: 'Required' } });
+    expect(plan).toMatchObject({ operations: [], dropped: [], warnings: [] });
+    expect(plan.decision.source).toBe('NotBuildPod');
+  });
+
+  it('adds the whole annotations object in one operation when the pod has none', () => {
+    const pod = loadPod('custom');
+    delete pod.metadata.annotations;
+    const { plan, after } = mutate(pod, ENABLED);
+    const annotationOps = plan.operations.filter((o) => o.path.startsWith('/metadata'));
+    expect(annotationOps).toEqual([
+      {
+        op: 'add',
+        path: '/metadata/annotations',
+        value: {
+          [CRIO_BUILDER_ANNOTATION]: '',
+          [CRIO_USERNS_ANNOTATION]: 'auto:size=65536',
+          [CRIO_DEVICES_ANNOTATION]: '/dev/fuse:rwm',
+          [DECISION_ANNOTATION]: 'true',
+          [DECISION_SOURCE_ANNOTATION]: 'Default',
+        },
+      },
+    ]);
+    expect(after.metadata.annotations?.[DECISION_ANNOTATION]).toBe('true');
+  });
+
+  it('replaces a null security context and adds a missing one', () => {
+    const pod = loadPod('source-extract');
+    pod.spec.containers[0]!.securityContext = null;
+    delete pod.spec.initContainers![1]!.securityContext;
+    const { plan, after } = mutate(pod, ENABLED);
+    expect(plan.operations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ op: 'replace', path: '/spec/containers/0/securityContext' }),
+        expect.objectContaining({ op: 'add', path: '/spec/initContainers/1/securityContext' }),
+      ]),
+    );
+    expect(after.spec.containers[0]!.securityContext).toStrictEqual(unprivilegedSecurityContext());
+  });
+
+  it('escapes / and ~ in annotation keys as JSON Pointer requires', () => {
+    const { plan, after } = mutate(loadPod('docker-privileged'), {
+      ...DISABLED,
+      buildOverrides: { annotations: { 'example.com/odd~key/x': 'v' } },
+    });
+    expect(plan.operations.map((o) => o.path)).toContain(
+      '/metadata/annotations/example.com~1odd~0key~1x',
+    );
+    expect(after.metadata.annotations?.['example.com/odd~key/x']).toBe('v');
+  });
+
+  it('replaces an existing hostUsers: true', () => {
+    const pod = loadPod('source');
+    pod.spec.hostUsers = true;
+    const { plan, after } = mutate(pod, {
+      userNamespaces: { default: 'Enabled', mode: 'HostUsers' },
+    });
+    expect(plan.operations).toContainEqual({
+      op: 'replace',
+      path: '/spec/hostUsers',
+      value: false,
+    });
+    expect(after.spec.hostUsers).toBe(false);
+  });
+
+  describe.each(['hostNetwork', 'hostPID', 'hostIPC'] as const)('with %s', (field) => {
+    it.each(['HostUsers', 'Both'] as const)('is blocked in %s mode, naming the field', (mode) => {
+      const pod = loadPod('docker-privileged');
+      pod.spec[field] = true;
+      const { plan, after } = mutate(pod, { userNamespaces: { default: 'Enabled', mode } });
+      expect(plan.blocked?.reason).toContain(`spec.${field}`);
+      expect(after.spec).toEqual(pod.spec);
+      expect(after.metadata.annotations).not.toHaveProperty(CRIO_USERNS_ANNOTATION);
+      expect(after.metadata.annotations?.[DECISION_ANNOTATION]).toBe('false');
+    });
+
+    it('is not blocked in CRIOAnnotation mode', () => {
+      const pod = loadPod('docker-privileged');
+      pod.spec[field] = true;
+      const plan = planFor(pod, ENABLED);
+      expect(plan.blocked).toBeUndefined();
+      expect(plan.operations.length).toBeGreaterThan(2);
+    });
+  });
+});
+
+describe('annotation layers', () => {
+  const spec: BuildPolicySpec = {
+    userNamespaces: { default: 'Disabled' },
+    buildDefaults: {
+      annotations: {
+        'a.example/own': 'default',
+        'a.example/d': 'default',
+        'a.example/p': 'default',
+      },
+    },
+    passthroughAnnotations: ['a.example/p', 'a.example/o', 'a.example/bc'],
+    buildOverrides: { annotations: { 'a.example/o': 'override' } },
+  };
+
+  it("stacks the pod's own < defaults < passthrough < overrides", () => {
+    const pod = loadPod('source');
+    pod.metadata.annotations!['a.example/own'] = 'pod';
+    const { after } = mutate(pod, spec, {
+      buildMeta: { annotations: { 'a.example/p': 'build', 'a.example/o': 'build' } },
+      buildConfigMeta: {
+        annotations: { 'a.example/bc': 'buildconfig', 'a.example/p': 'buildconfig' },
+      },
+    });
+    expect(after.metadata.annotations).toMatchObject({
+      'a.example/own': 'pod',
+      'a.example/d': 'default',
+      'a.example/p': 'build',
+      'a.example/o': 'override',
+      'a.example/bc': 'buildconfig',
+    });
+  });
+
+  it("reads passthrough from the Build in the pod's BUILD env var when no metadata is given", () => {
+    const pod = withBuild(loadPod('custom'), (b) => {
+      b.metadata.annotations = { ...b.metadata.annotations, 'a.example/p': 'from-env' };
+    });
+    const { after } = mutate(pod, spec);
+    expect(after.metadata.annotations?.['a.example/p']).toBe('from-env');
+  });
+
+  it('does not let a default replace what the userns shape set', () => {
+    const { after } = mutate(loadPod('docker-privileged'), {
+      userNamespaces: { default: 'Enabled' },
+      buildDefaults: { annotations: { [CRIO_USERNS_ANNOTATION]: 'auto:size=131072' } },
+    });
+    expect(after.metadata.annotations?.[CRIO_USERNS_ANNOTATION]).toBe('auto:size=65536');
+  });
+
+  it('lets an override replace it', () => {
+    const { plan, after } = mutate(loadPod('docker-privileged'), {
+      userNamespaces: { default: 'Enabled' },
+      buildOverrides: { annotations: { [CRIO_USERNS_ANNOTATION]: 'auto:size=131072' } },
+    });
+    expect(after.metadata.annotations?.[CRIO_USERNS_ANNOTATION]).toBe('auto:size=131072');
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('keeps its own stamp even if an unvalidated override tries to set it', () => {
+    const { after } = mutate(loadPod('source'), {
+      ...DISABLED,
+      buildOverrides: { annotations: { [DECISION_ANNOTATION]: 'true' } },
+    });
+    expect(after.metadata.annotations?.[DECISION_ANNOTATION]).toBe('false');
+  });
+});
+
+describe('warnings about a userns-mode annotation from the policy', () => {
+  it('warns that CRI-O ignores it on a pod without io.openshift.builder', () => {
+    const plan = planFor(loadPod('docker-privileged'), {
+      userNamespaces: { default: 'Enabled', mode: 'HostUsers' },
+      buildOverrides: { annotations: { [CRIO_USERNS_ANNOTATION]: 'auto' } },
+    });
+    expect(plan.warnings).toHaveLength(1);
+    expect(plan.warnings[0]).toMatch(/spec.buildOverrides.*io.openshift.builder/);
+  });
+
+  it('warns when the value is not valid syntax', () => {
+    const plan = planFor(loadPod('docker-privileged'), {
+      userNamespaces: { default: 'Disabled' },
+      buildDefaults: {
+        annotations: { [CRIO_USERNS_ANNOTATION]: 'private', [CRIO_BUILDER_ANNOTATION]: '' },
+      },
+    });
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(/spec.buildDefaults is unusable: userns-mode "private"/),
+    ]);
+  });
+});
