@@ -1,0 +1,122 @@
+// The request handler: routes, bounded body reading, and the rule that a client mistake is a
+// 4xx Status and never a crash. Transport-free (`dispatch`) so the fuzz test can drive the exact
+// code the HTTPS server runs without sockets.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Admission } from './admission';
+import { HttpError, errorAnswer, readBody, writeAnswer, type JsonAnswer } from './http';
+import type { Logger } from './log';
+import type { MetadataLookup } from './metadata/lookup';
+import type { Metrics } from './metrics';
+import type { PolicySource } from './policy/source';
+import { Router, type RouteRequest } from './router';
+
+export interface AppDeps {
+  log: Logger;
+  metrics: Metrics;
+  policy: PolicySource;
+  metadata: MetadataLookup;
+  maxBodyBytes: number;
+  ownNamespace: string | undefined;
+}
+
+export class App {
+  readonly router = new Router();
+  readonly admission: Admission;
+  /** Set on SIGTERM: readyz fails and keep-alive connections are closed after their answer. */
+  draining = false;
+
+  constructor(private readonly deps: AppDeps) {
+    this.admission = new Admission(deps);
+    this.router
+      .add({
+        method: 'POST',
+        path: '/mutate',
+        body: true,
+        handler: (r) => this.admission.review(r.body),
+      })
+      .add({
+        method: 'GET',
+        path: '/healthz',
+        handler: () => ({ status: 200, body: { status: 'ok' } }),
+      })
+      .add({ method: 'GET', path: '/readyz', handler: () => this.readiness() })
+      .add({ method: 'GET', path: '/metrics', handler: () => this.metricsAnswer() })
+      // Reserved for the compliance API (a later part); answers 404 as a Status until then.
+      .add({
+        method: 'GET',
+        path: '/api/v1/',
+        prefix: true,
+        handler: () =>
+          errorAnswer(new HttpError(404, 'NotFound', 'the compliance API is not served yet')),
+      });
+  }
+
+  private readiness(): JsonAnswer {
+    const checks = {
+      policy: this.deps.policy.synced(),
+      metadata: this.deps.metadata.synced(),
+      draining: this.draining,
+    };
+    const ready = checks.policy && checks.metadata && !checks.draining;
+    return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not ready', checks } };
+  }
+
+  private async metricsAnswer(): Promise<JsonAnswer> {
+    const { registry } = this.deps.metrics;
+    return { status: 200, body: await registry.metrics(), contentType: registry.contentType };
+  }
+
+  /** Answers a request whose body (if the route wants one) has already been read. */
+  async dispatch(req: Omit<RouteRequest, 'body'> & { body?: Buffer }): Promise<JsonAnswer> {
+    try {
+      const route = this.router.match(req.method, req.path);
+      return await route.handler({ ...req, body: req.body ?? Buffer.alloc(0) });
+    } catch (err) {
+      return this.failure(err, req.path);
+    }
+  }
+
+  private failure(err: unknown, path: string): JsonAnswer {
+    if (err instanceof HttpError) return errorAnswer(err);
+    this.deps.log.error({ err, path }, 'unexpected error');
+    return {
+      status: 500,
+      body: {
+        apiVersion: 'v1',
+        kind: 'Status',
+        status: 'Failure',
+        code: 500,
+        reason: 'InternalError',
+        message: 'internal error',
+      },
+    };
+  }
+
+  /** The node:https request listener. */
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    void this.serve(req, res);
+  };
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://webhook.invalid');
+    const method = req.method ?? 'GET';
+    let answer: JsonAnswer;
+    try {
+      const route = this.router.match(method, url.pathname);
+      const body = route.body ? await readBody(req, this.deps.maxBodyBytes) : undefined;
+      answer = await this.dispatch({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      });
+    } catch (err) {
+      if (!(err instanceof HttpError) && (req.destroyed || res.destroyed)) return; // client went away
+      answer = this.failure(err, url.pathname);
+    }
+    if (res.destroyed) return;
+    if (this.draining) answer = { ...answer, headers: { ...answer.headers, connection: 'close' } };
+    writeAnswer(res, answer);
+  }
+}

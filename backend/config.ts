@@ -1,0 +1,230 @@
+// The backend's whole configuration, parsed once at start-up from flags and environment. Nothing
+// else in backend/ reads process.env or process.argv: everything is handed down from here.
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+/** Where the cluster is, when there is one. */
+export type ClusterConfig = { kind: 'kubeconfig'; path: string } | { kind: 'in-cluster' };
+
+export interface Config {
+  host: string;
+  port: number;
+  tlsCertPath: string;
+  tlsKeyPath: string;
+  /** Policy read from this YAML file instead of the BuildPolicy CR. */
+  policyFile: string | undefined;
+  /** undefined: no cluster at all (only possible with a policy file). */
+  cluster: ClusterConfig | undefined;
+  /** The backend's own namespace, never mutated; from the service account when in-cluster. */
+  namespace: string | undefined;
+  logLevel: LogLevel;
+  maxBodyBytes: number;
+  /** Budget for one Build/BuildConfig metadata GET on a cache miss. */
+  lookupTimeoutMs: number;
+  /** How long SIGTERM waits for in-flight reviews before closing connections anyway. */
+  shutdownGraceMs: number;
+}
+
+/** A setting that cannot be used; `setting` names the flag (and its env equivalent). */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
+    super(`invalid setting ${setting}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+interface Option {
+  flag: string;
+  env: string;
+  help: string;
+  boolean?: boolean;
+}
+
+const OPTIONS = {
+  host: { flag: 'host', env: 'USERNS_HOST', help: 'address to listen on (default 0.0.0.0)' },
+  port: { flag: 'port', env: 'USERNS_PORT', help: 'HTTPS port (default 8443; 0 = any free port)' },
+  tlsCert: { flag: 'tls-cert', env: 'USERNS_TLS_CERT', help: 'PEM certificate file (required)' },
+  tlsKey: { flag: 'tls-key', env: 'USERNS_TLS_KEY', help: 'PEM private key file (required)' },
+  policyFile: {
+    flag: 'policy-file',
+    env: 'USERNS_POLICY_FILE',
+    help: 'BuildPolicy (or its spec) as YAML; replaces the cluster BuildPolicy',
+  },
+  kubeconfig: { flag: 'kubeconfig', env: 'KUBECONFIG', help: 'kubeconfig file for the cluster' },
+  inCluster: {
+    flag: 'in-cluster',
+    env: 'USERNS_IN_CLUSTER',
+    help: 'use the pod service account (default when KUBERNETES_SERVICE_HOST is set)',
+    boolean: true,
+  },
+  namespace: {
+    flag: 'namespace',
+    env: 'POD_NAMESPACE',
+    help: 'own namespace, never mutated (default: the service account namespace)',
+  },
+  logLevel: { flag: 'log-level', env: 'USERNS_LOG_LEVEL', help: LOG_LEVELS.join('|') },
+  maxBodyBytes: {
+    flag: 'max-body-bytes',
+    env: 'USERNS_MAX_BODY_BYTES',
+    help: 'largest request body accepted (default 6291456 = 6 MiB)',
+  },
+  lookupTimeoutMs: {
+    flag: 'lookup-timeout-ms',
+    env: 'USERNS_LOOKUP_TIMEOUT_MS',
+    help: 'budget for a Build/BuildConfig lookup on a cache miss (default 1000)',
+  },
+  shutdownGraceMs: {
+    flag: 'shutdown-grace-ms',
+    env: 'USERNS_SHUTDOWN_GRACE_MS',
+    help: 'SIGTERM grace period for in-flight requests (default 10000)',
+  },
+  help: { flag: 'help', env: '', help: 'print this help', boolean: true },
+} satisfies Record<string, Option>;
+
+type Key = keyof typeof OPTIONS;
+
+export function usage(): string {
+  const lines = Object.values(OPTIONS).map((o: Option) => {
+    const left = `  --${o.flag}${o.boolean ? '' : ' <value>'}`;
+    const env = o.env ? ` [env ${o.env}]` : '';
+    return `${left.padEnd(32)} ${o.help}${env}`;
+  });
+  return ['Usage: backend [options]', ...lines].join('\n');
+}
+
+/** Filesystem facts the parser needs, injected so tests don't depend on the host. */
+export interface ConfigHost {
+  /** Reads the service account namespace file; undefined when absent. */
+  serviceAccountNamespace(): string | undefined;
+}
+
+export type ParseResult = { help: true } | { help: false; config: Config };
+
+function label(key: Key): string {
+  const o: Option = OPTIONS[key];
+  return o.env ? `--${o.flag} (${o.env})` : `--${o.flag}`;
+}
+
+function parseArgs(argv: readonly string[]): Map<Key, string> {
+  const byFlag = new Map<string, Key>();
+  for (const [key, o] of Object.entries(OPTIONS) as [Key, Option][]) byFlag.set(o.flag, key);
+  const out = new Map<Key, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) throw new ConfigError(arg, 'unexpected argument');
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const key = byFlag.get(name);
+    if (key === undefined) throw new ConfigError(`--${name}`, 'unknown flag (see --help)');
+    const option: Option = OPTIONS[key];
+    let value: string;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else if (option.boolean) value = 'true';
+    else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) {
+        throw new ConfigError(label(key), 'needs a value');
+      }
+      value = next;
+      i++;
+    }
+    out.set(key, value);
+  }
+  return out;
+}
+
+function int(key: Key, raw: string | undefined, def: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(label(key), 'must be a whole number');
+  const n = Number(raw.trim());
+  if (n < min || n > max) {
+    throw new ConfigError(label(key), `must be between ${min} and ${max}`);
+  }
+  return n;
+}
+
+function bool(key: Key, raw: string | undefined): boolean {
+  if (raw === undefined || raw === '') return false;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  throw new ConfigError(label(key), 'must be true or false');
+}
+
+/**
+ * Parses flags (which win) and environment into one Config. Throws ConfigError naming the setting.
+ * Never echoes a value back: environment values may be secrets.
+ */
+export function parseConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  host: ConfigHost,
+): ParseResult {
+  const flags = parseArgs(argv);
+  const get = (key: Key): string | undefined => {
+    const o: Option = OPTIONS[key];
+    const v = flags.get(key) ?? (o.env ? env[o.env] : undefined);
+    return v === '' ? undefined : v;
+  };
+  if (bool('help', get('help'))) return { help: true };
+
+  const tlsCertPath = get('tlsCert');
+  if (!tlsCertPath) throw new ConfigError(label('tlsCert'), 'is required (TLS is always on)');
+  const tlsKeyPath = get('tlsKey');
+  if (!tlsKeyPath) throw new ConfigError(label('tlsKey'), 'is required (TLS is always on)');
+
+  const logLevel = get('logLevel') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(label('logLevel'), `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const kubeconfig = get('kubeconfig');
+  const inCluster =
+    bool('inCluster', get('inCluster')) ||
+    (kubeconfig === undefined && env.KUBERNETES_SERVICE_HOST !== undefined);
+  let cluster: ClusterConfig | undefined;
+  if (kubeconfig !== undefined) cluster = { kind: 'kubeconfig', path: kubeconfig };
+  else if (inCluster) cluster = { kind: 'in-cluster' };
+
+  const policyFile = get('policyFile');
+  if (policyFile === undefined && cluster === undefined) {
+    throw new ConfigError(
+      label('policyFile'),
+      'no policy source: pass --policy-file, or --kubeconfig / --in-cluster to watch the BuildPolicy',
+    );
+  }
+
+  let namespace = get('namespace');
+  if (namespace === undefined && cluster?.kind === 'in-cluster') {
+    namespace = host.serviceAccountNamespace();
+  }
+  if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
+    throw new ConfigError(label('namespace'), 'must be a namespace name (RFC 1123 label)');
+  }
+
+  const config: Config = {
+    host: get('host') ?? '0.0.0.0',
+    port: int('port', get('port'), 8443, 0, 65535),
+    tlsCertPath,
+    tlsKeyPath,
+    policyFile,
+    cluster,
+    namespace,
+    logLevel: logLevel as LogLevel,
+    maxBodyBytes: int('maxBodyBytes', get('maxBodyBytes'), 6 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    lookupTimeoutMs: int('lookupTimeoutMs', get('lookupTimeoutMs'), 1000, 1, 30_000),
+    shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
+  };
+  return { help: false, config };
+}

@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** An answer before it is written: the router and the fuzz test both deal in these. */
+export interface JsonAnswer {
+  status: number;
+  body: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** A client error with a Kubernetes-style reason; turned into a Status object, never a 5xx. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** The body of every error answer: the shape API clients already know how to read. */
+export function statusBody(code: number, reason: string, message: string): unknown {
+  return { apiVersion: 'v1', kind: 'Status', status: 'Failure', code, reason, message };
+}
+
+export function errorAnswer(err: HttpError): JsonAnswer {
+  return {
+    status: err.status,
+    body: statusBody(err.status, err.reason, err.message),
+    headers: err.headers,
+  };
+}
+
+/**
+ * Reads the whole body, but never more than `max` bytes: a declared Content-Length over the cap
+ * is refused before reading anything, a chunked body as soon as it crosses the cap.
+ */
+export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const tooLarge = () =>
+    new HttpError(413, 'RequestEntityTooLarge', `request body is larger than ${max} bytes`, {
+      // The rest of the body is never read, so the connection cannot be reused.
+      connection: 'close',
+    });
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > max) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        cleanup();
+        req.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const onAborted = () => {
+      cleanup();
+      reject(new Error('client aborted the request'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}
+
+export function writeAnswer(res: ServerResponse, answer: JsonAnswer): void {
+  const text =
+    typeof answer.body === 'string' && answer.contentType
+      ? answer.body
+      : JSON.stringify(answer.body);
+  const headers: Record<string, string | number> = {
+    'content-type': answer.contentType ?? 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...answer.headers,
+  };
+  res.writeHead(answer.status, headers);
+  res.end(text);
+}

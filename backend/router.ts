@@ -1,0 +1,59 @@
+// Method + path → handler. Exact paths for the operational endpoints and /mutate; prefixes for
+// API trees, so the compliance API (/api/v1/...) can be mounted without touching this file.
+import type { JsonAnswer } from './http';
+import { HttpError } from './http';
+
+export interface RouteRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Empty unless the route asked for the body. */
+  body: Buffer;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Exact path, or a prefix ending in '/' when `prefix` is set. */
+  path: string;
+  prefix?: boolean;
+  /** Read the request body (bounded) before calling the handler. */
+  body?: boolean;
+  handler: (req: RouteRequest) => Promise<JsonAnswer> | JsonAnswer;
+}
+
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(route: Route): this {
+    this.routes.push(route);
+    return this;
+  }
+
+  /** The route for a request, or an HttpError: 404 for an unknown path, 405 for a wrong method. */
+  match(method: string, path: string): Route {
+    const onPath = this.routes.filter((r) =>
+      r.prefix ? path.startsWith(r.path) : r.path === path,
+    );
+    if (onPath.length === 0)
+      throw new HttpError(404, 'NotFound', `no such path: ${truncate(path)}`);
+    const route = onPath.find((r) => r.method === method);
+    if (!route) {
+      const allow = [...new Set(onPath.map((r) => r.method))].join(', ');
+      throw new HttpError(
+        405,
+        'MethodNotAllowed',
+        `${truncate(method)} not allowed; use ${allow}`,
+        {
+          allow,
+        },
+      );
+    }
+    return route;
+  }
+}
+
+function truncate(s: string): string {
+  return s.length > 100 ? `${s.slice(0, 100)}…` : s;
+}

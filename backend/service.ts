@@ -1,0 +1,87 @@
+// Assembles the service from a Config: policy source, metadata lookup, app, server, TLS reload.
+// main.ts adds only process concerns (signals, exit codes); tests call startService directly.
+import { App } from './app';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { NoMetadataLookup, type MetadataLookup } from './metadata/lookup';
+import { Metrics } from './metrics';
+import { filePolicySource } from './policy/file';
+import type { PolicySource } from './policy/source';
+import { WebhookServer } from './server';
+import { TlsReloader, loadTlsMaterial } from './tls';
+
+/** What a cluster connection provides; absent in policy-file mode without a cluster. */
+export interface ClusterSources {
+  /** The cluster BuildPolicy; ignored when a policy file is given. */
+  policy: PolicySource;
+  metadata: MetadataLookup;
+}
+
+export interface RunningService {
+  port: number;
+  app: App;
+  server: WebhookServer;
+  metrics: Metrics;
+  tls: TlsReloader;
+  /** Drains and stops everything; resolves when the server is closed. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export async function startService(
+  config: Config,
+  log: Logger,
+  cluster: ClusterSources | undefined,
+): Promise<RunningService> {
+  const metrics = new Metrics({ processMetrics: true });
+  const policy = config.policyFile ? filePolicySource(config.policyFile) : cluster?.policy;
+  if (!policy) throw new Error('no policy source'); // parseConfig guarantees one
+  const metadata = cluster?.metadata ?? new NoMetadataLookup();
+  const tlsMaterial = loadTlsMaterial(config.tlsCertPath, config.tlsKeyPath);
+
+  const app = new App({
+    log,
+    metrics,
+    policy,
+    metadata,
+    maxBodyBytes: config.maxBodyBytes,
+    ownNamespace: config.namespace,
+  });
+  const server = new WebhookServer(app, tlsMaterial, log);
+  const tls = new TlsReloader({
+    certPath: config.tlsCertPath,
+    keyPath: config.tlsKeyPath,
+    initial: tlsMaterial,
+    apply: (m) => server.setTls(m),
+    log,
+  });
+  // Sources start in the background: /readyz says when they have synced; until then reviews use
+  // what is there (no policy = change nothing), which is the failurePolicy Ignore behaviour anyway.
+  metrics.policyGenerationSource = () => policy.current().generation;
+  void policy.start().catch((err) => log.error({ err }, 'policy source failed to start'));
+  void metadata.start().catch((err) => log.error({ err }, 'metadata caches failed to start'));
+  tls.start();
+  const port = await server.listen(config.port, config.host);
+  log.info(
+    {
+      port,
+      policy: config.policyFile ? 'file' : 'cluster',
+      cluster: config.cluster?.kind ?? 'none',
+    },
+    'listening',
+  );
+
+  return {
+    port,
+    app,
+    server,
+    metrics,
+    tls,
+    async stop(graceMs = config.shutdownGraceMs) {
+      tls.stop();
+      const { forced } = await server.shutdown(graceMs);
+      policy.stop();
+      metadata.stop();
+      log.info({ forced }, 'stopped');
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// Serving certificate and key, re-read when their files change. Kubernetes updates a mounted
+// Secret by swapping a symlink in the directory, so the directories are watched, not the files,
+// and a change is read only after the writes settle (debounce). A pair that does not parse or does
+// not match is never installed: the server keeps serving the previous one.
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { dirname } from 'node:path';
+import { createSecureContext } from 'node:tls';
+import type { Logger } from './log';
+
+export interface TlsMaterial {
+  cert: Buffer;
+  key: Buffer;
+}
+
+/** Reads and checks a pair; throws an Error naming the file at fault. */
+export function loadTlsMaterial(certPath: string, keyPath: string): TlsMaterial {
+  const read = (path: string, what: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new Error(`cannot read TLS ${what} ${path}: ${(err as Error).message}`);
+    }
+  };
+  const cert = read(certPath, 'certificate');
+  const key = read(keyPath, 'key');
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cert);
+  } catch (err) {
+    throw new Error(
+      `TLS certificate ${certPath} is not a PEM certificate: ${(err as Error).message}`,
+    );
+  }
+  let privateKey;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch (err) {
+    throw new Error(`TLS key ${keyPath} is not a PEM private key: ${(err as Error).message}`);
+  }
+  if (!x509.checkPrivateKey(privateKey)) {
+    throw new Error(`TLS key ${keyPath} does not match certificate ${certPath}`);
+  }
+  // Catches what the checks above do not (e.g. a broken chain after the leaf).
+  createSecureContext({ cert, key });
+  return { cert, key };
+}
+
+export function fingerprint(material: TlsMaterial): string {
+  return createHash('sha256').update(material.cert).update(material.key).digest('hex');
+}
+
+export class TlsReloader {
+  private watchers: FSWatcher[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private current: string;
+
+  constructor(
+    private readonly opts: {
+      certPath: string;
+      keyPath: string;
+      initial: TlsMaterial;
+      apply: (material: TlsMaterial) => void;
+      log: Logger;
+      debounceMs?: number;
+    },
+  ) {
+    this.current = fingerprint(opts.initial);
+  }
+
+  start(): void {
+    const dirs = new Set([dirname(this.opts.certPath), dirname(this.opts.keyPath)]);
+    for (const dir of dirs) {
+      const w = watch(dir, { persistent: false }, () => this.schedule());
+      w.on('error', (err) => this.opts.log.warn({ err, dir }, 'TLS directory watch failed'));
+      this.watchers.push(w);
+    }
+  }
+
+  stop(): void {
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.reload(), this.opts.debounceMs ?? 200);
+    this.timer.unref();
+  }
+
+  /** Re-reads the files now; returns whether a new pair was installed. */
+  reload(): boolean {
+    const { certPath, keyPath, log } = this.opts;
+    let material: TlsMaterial;
+    try {
+      material = loadTlsMaterial(certPath, keyPath);
+    } catch (err) {
+      // Often a half-written rotation (cert updated, key not yet): the next event retries.
+      log.warn(
+        { problem: (err as Error).message },
+        'TLS files changed but are not usable; keeping the current pair',
+      );
+      return false;
+    }
+    const print = fingerprint(material);
+    if (print === this.current) return false;
+    this.opts.apply(material);
+    this.current = print;
+    log.info({ validTo: new X509Certificate(material.cert).validTo }, 'TLS certificate reloaded');
+    return true;
+  }
+}
