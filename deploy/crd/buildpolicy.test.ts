@@ -12,7 +12,10 @@ import {
   type UserNamespaceDefault,
   type UserNamespaceMode,
   type UserNamespaceOverride,
+  validatePolicySpec,
 } from '../../core';
+import { qualifiedNameErrors } from '../../core/names';
+import { parseUsernsMode } from '../../core/userns-mode';
 import {
   celRules,
   createAjv,
@@ -287,14 +290,25 @@ describe('annotation keys', () => {
     expect(mapRules[0]!.rule).toContain(passthroughItem.pattern);
   });
 
-  it.each(QUALIFIED_NAMES)('%j is a qualified name: %s', (key, expected) => {
-    const asMapKey = keyRules.every((r) => evaluateRule(r, { [key]: 'v' }).ok);
-    const asListItem =
-      plainRegex.test(key) &&
-      key.length <= (passthroughItem.maxLength ?? 0) &&
-      itemRules.every((r) => evaluateRule(r, key).ok);
-    expect({ asMapKey, asListItem }).toEqual({ asMapKey: expected, asListItem: expected });
-  });
+  // Titles show long keys by length only.
+  const label = (key: string) =>
+    key.length > 40 ? `(${key.length} characters)` : JSON.stringify(key);
+  it.each(QUALIFIED_NAMES.map(([key, expected]) => [label(key), expected, key] as const))(
+    '%s is a qualified name for the CRD and for core: %s',
+    (_label, expected, key) => {
+      const asMapKey = keyRules.every((r) => evaluateRule(r, { [key]: 'v' }).ok);
+      const asListItem =
+        plainRegex.test(key) &&
+        key.length <= (passthroughItem.maxLength ?? 0) &&
+        itemRules.every((r) => evaluateRule(r, key).ok);
+      const core = qualifiedNameErrors(key).length === 0;
+      expect({ asMapKey, asListItem, core }).toEqual({
+        asMapKey: expected,
+        asListItem: expected,
+        core: expected,
+      });
+    },
+  );
 
   it('under our own prefix are refused in maps and lists', () => {
     const key = 'userns.builds.dev/verdict';
@@ -308,12 +322,18 @@ describe('the io.kubernetes.cri-o.userns-mode value rule', () => {
   const rule = (annotationMap['x-kubernetes-validations'] ?? []).find((r) =>
     r.rule.includes("'io.kubernetes.cri-o.userns-mode' in self"),
   )!;
+  const crdAccepts = (value: string) =>
+    evaluateRule(rule, { 'io.kubernetes.cri-o.userns-mode': value }).ok;
 
   it.each<[string, boolean]>([
     ['auto', true],
     ['auto:size=65536', true],
     ['auto:size=65536;map-to-root=true', true],
+    ['auto:map-to-root=false', true],
     ['auto:uidmapping=0:100000:65536;gidmapping=0:100000:65536', true],
+    ['auto:uidmapping=0:100000', true],
+    ['auto:uidmapping=0:100000:1000,1000:200000:1000', true],
+    ['auto:uidmapping=0:@100000:65536', true],
     ['auto:size=1024;uidmapping=0:1:1024;gidmapping=0:1:1024;map-to-root=true', true],
     ['', false],
     ['host', false],
@@ -323,11 +343,28 @@ describe('the io.kubernetes.cri-o.userns-mode value rule', () => {
     ['auto:size=big', false],
     ['auto:size=65536;', false],
     ['auto;size=65536', false],
-    ['auto:map-to-root=false', false],
-    ['auto:uidmapping=0:100000', false],
-  ])('%j is accepted: %s', (value, expected) => {
-    expect(evaluateRule(rule, { 'io.kubernetes.cri-o.userns-mode': value }).ok).toBe(expected);
+    ['auto:map-to-root=yes', false],
+    ['auto:uidmapping=0', false],
+    ['auto:uidmapping=0:100000:65536,', false],
+    ['auto:keep-id', false],
+  ])('%j is accepted by the CRD and by core: %s', (value, expected) => {
+    expect({ crd: crdAccepts(value), core: parseUsernsMode(value).ok }).toEqual({
+      crd: expected,
+      core: expected,
+    });
   });
+
+  // A regex cannot say "a positive 32-bit integer"; core can, and the backend refuses such a
+  // policy with a status condition. If either side changes, this test says so.
+  it.each(['auto:size=0', 'auto:size=9999999999'])(
+    '%j passes the CRD but not core (number ranges are core-only)',
+    (value) => {
+      expect({ crd: crdAccepts(value), core: parseUsernsMode(value).ok }).toEqual({
+        crd: true,
+        core: false,
+      });
+    },
+  );
 
   it('does not apply to other keys', () => {
     expect(evaluateRule(rule, { 'example.com/mode': 'host' }).ok).toBe(true);
@@ -345,5 +382,39 @@ describe('the singleton rule', () => {
   ])('metadata.name %j is accepted: %s', (name, expected) => {
     expect(rule.rule).toBe("self.metadata.name == 'cluster'");
     expect(evaluateRule(rule, { metadata: { name } }).ok).toBe(expected);
+  });
+});
+
+// core validates a spec the same way for the console editor and the backend; the CRD is the API
+// server's copy of the same rules. Core names fields "spec.a.b[1]" or 'spec.a["key"]'.
+const dotted = (pointer: string) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((seg, i) => (/^\d+$/.test(seg) ? `[${seg}]` : i === 0 ? seg : `.${seg}`))
+    .join('');
+
+describe('core.validatePolicySpec agrees with the CRD', () => {
+  it.each(valid.map((v) => [v.file, v.object]))('%s: core accepts the spec', (_file, object) => {
+    const spec = (object as { spec: unknown }).spec;
+    expect(validatePolicySpec(spec)).toEqual({ ok: true, spec });
+  });
+
+  const specLevel = invalid.filter((i) => i.path.startsWith('/spec'));
+  it.each(specLevel.map((i) => [i.file, i]))(
+    '%s: core refuses the spec at the same field',
+    (_file, example) => {
+      const result = validatePolicySpec((example.object as { spec: unknown }).spec);
+      expect(result.ok).toBe(false);
+      const paths = result.ok ? [] : result.errors.map((e) => e.path);
+      expect(paths.length).toBeGreaterThan(0);
+      for (const path of paths) expect(path.startsWith(dotted(example.path))).toBe(true);
+    },
+  );
+
+  it('leaves the object name to the CRD: core validates specs, and wrong-name has a good one', () => {
+    const [wrongName] = invalid.filter((i) => !i.path.startsWith('/spec'));
+    expect(wrongName?.file).toBe('wrong-name.yaml');
+    expect(validatePolicySpec((wrongName!.object as { spec: unknown }).spec).ok).toBe(true);
   });
 });
