@@ -13,6 +13,11 @@ const swc = [
 
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
+  // ESM-only packages that must be compiled to CommonJS for jest (deploy's CEL evaluator).
+  // @kubernetes/client-node 1.x (and its openid-client, oauth4webapi, jose) is ESM-only too.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@marcbachmann/cel-js|@kubernetes/client-node|openid-client|oauth4webapi|jose)/)',
+  ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
