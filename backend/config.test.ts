@@ -1,0 +1,91 @@
+import { ConfigError, parseConfig, type Config } from './config';
+
+const host = { serviceAccountNamespace: () => 'userns-builds' };
+const base = ['--tls-cert', '/c.pem', '--tls-key', '/k.pem'];
+
+function config(argv: string[], env: Record<string, string> = {}): Config {
+  const result = parseConfig(argv, env, host);
+  if (result.help) throw new Error('unexpected help');
+  return result.config;
+}
+
+function problem(argv: string[], env: Record<string, string> = {}): ConfigError {
+  try {
+    parseConfig(argv, env, host);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+test('defaults with a policy file and no cluster', () => {
+  const c = config([...base, '--policy-file', 'p.yaml']);
+  expect(c).toMatchObject({
+    port: 8443,
+    host: '0.0.0.0',
+    policyFile: 'p.yaml',
+    cluster: undefined,
+    namespace: undefined,
+    logLevel: 'info',
+    maxBodyBytes: 6 * 1024 * 1024,
+    lookupTimeoutMs: 1000,
+  });
+});
+
+test('flags win over env; both forms of flag work', () => {
+  const env = {
+    USERNS_PORT: '9000',
+    USERNS_TLS_CERT: '/env.pem',
+    USERNS_TLS_KEY: '/env.key',
+    USERNS_POLICY_FILE: 'e.yaml',
+  };
+  expect(config([], env)).toMatchObject({
+    port: 9000,
+    tlsCertPath: '/env.pem',
+    policyFile: 'e.yaml',
+  });
+  expect(config(['--port=9443'], env).port).toBe(9443);
+  expect(config(['--port', '9444'], env).port).toBe(9444);
+});
+
+test('in-cluster is detected and brings the service account namespace', () => {
+  const c = config(base, { KUBERNETES_SERVICE_HOST: '10.0.0.1' });
+  expect(c.cluster).toEqual({ kind: 'in-cluster' });
+  expect(c.namespace).toBe('userns-builds');
+  expect(config([...base, '--kubeconfig', '/kc']).cluster).toEqual({
+    kind: 'kubeconfig',
+    path: '/kc',
+  });
+  expect(config([...base, '--kubeconfig', '/kc', '--namespace', 'hooks']).namespace).toBe('hooks');
+});
+
+test.each([
+  [['--tls-key', '/k', '--policy-file', 'p'], {}, /--tls-cert \(USERNS_TLS_CERT\).*required/],
+  [[...base], {}, /--policy-file.*no policy source/],
+  [[...base, '--policy-file', 'p', '--port', 'abc'], {}, /--port \(USERNS_PORT\).*whole number/],
+  [[...base, '--policy-file', 'p', '--port', '70000'], {}, /--port.*between 0 and 65535/],
+  [
+    [...base, '--policy-file', 'p'],
+    { USERNS_MAX_BODY_BYTES: '12' },
+    /--max-body-bytes \(USERNS_MAX_BODY_BYTES\)/,
+  ],
+  [[...base, '--policy-file', 'p', '--log-level', 'loud'], {}, /--log-level.*one of/],
+  [[...base, '--policy-file', 'p', '--namespace', 'Not_A_Name'], {}, /--namespace.*namespace name/],
+  [[...base, '--policy-file', 'p', '--lookup-timeout-ms', '0'], {}, /--lookup-timeout-ms/],
+  [[...base, '--policy-file'], {}, /--policy-file.*needs a value/],
+  [[...base, '--frobnicate'], {}, /--frobnicate.*unknown flag/],
+  [[...base, 'stray'], {}, /stray.*unexpected argument/],
+] as [string[], Record<string, string>, RegExp][])('%j %j → %s', (argv, env, message) => {
+  expect(problem(argv, env).message).toMatch(message);
+});
+
+test('an error never echoes the value it rejected (env values may be secrets)', () => {
+  const err = problem([...base, '--policy-file', 'p'], { USERNS_PORT: 's3cr3t-token' });
+  expect(err.message).not.toMatch(/s3cr3t/);
+  expect(err.setting).toBe('--port (USERNS_PORT)');
+});
+
+test('--help', () => {
+  expect(parseConfig(['--help'], {}, host)).toEqual({ help: true });
+});
