@@ -1,0 +1,347 @@
+// Mutating admission as the API server does it: every matching webhook of every
+// MutatingWebhookConfiguration (in name order) gets an AdmissionReview v1 over HTTPS, and the
+// JSONPatch it returns is applied before the object is stored.
+import { randomUUID } from 'node:crypto';
+import https from 'node:https';
+import { applyPatch, type Operation } from 'fast-json-patch';
+import { ApiError, internalError } from './errors';
+import { labelSelectorMatches, type LabelSelector } from './selectors';
+import type { Store } from './store';
+import type { KubeObject, ResourceDef, UserInfo } from './types';
+
+export const MWC_KEY = 'mutatingwebhookconfigurations.admissionregistration.k8s.io';
+
+interface Rule {
+  operations?: string[];
+  apiGroups?: string[];
+  apiVersions?: string[];
+  resources?: string[];
+  scope?: '*' | 'Cluster' | 'Namespaced';
+}
+
+export interface Webhook {
+  name: string;
+  clientConfig?: {
+    url?: string;
+    caBundle?: string;
+    service?: { name: string; namespace: string; path?: string; port?: number };
+  };
+  rules?: Rule[];
+  failurePolicy?: 'Ignore' | 'Fail';
+  namespaceSelector?: LabelSelector;
+  objectSelector?: LabelSelector;
+  sideEffects?: string;
+  timeoutSeconds?: number;
+  matchConditions?: { name: string; expression: string }[];
+}
+
+export interface AdmissionAttributes {
+  def: ResourceDef;
+  subresource?: string;
+  operation: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+  namespace?: string;
+  name?: string;
+  object?: KubeObject;
+  oldObject?: KubeObject;
+  user: UserInfo;
+  dryRun: boolean;
+}
+
+export interface AdmissionResult {
+  object?: KubeObject;
+  /** For the `Warning` response header. */
+  warnings: string[];
+}
+
+const has = (list: string[] | undefined, v: string): boolean =>
+  !list || list.includes('*') || list.includes(v);
+
+function ruleMatches(rule: Rule, a: AdmissionAttributes): boolean {
+  if (
+    !has(rule.operations, a.operation) ||
+    !has(rule.apiGroups, a.def.group) ||
+    !has(rule.apiVersions, a.def.version)
+  ) {
+    return false;
+  }
+  const scope = rule.scope ?? '*';
+  if (scope === 'Cluster' && a.def.namespaced) return false;
+  if (scope === 'Namespaced' && !a.def.namespaced) return false;
+  const wanted = a.subresource ? `${a.def.resource}/${a.subresource}` : a.def.resource;
+  return (rule.resources ?? []).some((r) => {
+    if (r === '*') return !a.subresource;
+    if (r === '*/*') return true;
+    const [res, sub] = r.split('/');
+    if (sub === undefined) return r === wanted;
+    return (
+      (res === '*' || res === a.def.resource) &&
+      (sub === '*' ? !!a.subresource : sub === a.subresource)
+    );
+  });
+}
+
+async function conditionsMatch(
+  hook: Webhook,
+  a: AdmissionAttributes,
+  request: object,
+): Promise<boolean> {
+  if (!hook.matchConditions?.length) return true;
+  // CEL is optional here: the evaluator is a dev dependency of another part of the repo.
+  const cel = (await import('@marcbachmann/cel-js')) as { evaluate(e: string, c: object): unknown };
+  return hook.matchConditions.every((c) => {
+    const r = cel.evaluate(c.expression, {
+      object: a.object ?? null,
+      oldObject: a.oldObject ?? null,
+      request,
+    });
+    return r === true;
+  });
+}
+
+export class Admission {
+  constructor(private readonly store: Store) {}
+
+  private namespaceLabels(ns: string | undefined): Record<string, string> | undefined {
+    return ns ? (this.store.get('namespaces', undefined, ns)?.metadata.labels ?? {}) : undefined;
+  }
+
+  private selectorsMatch(hook: Webhook, a: AdmissionAttributes): boolean {
+    if (hook.objectSelector) {
+      // Either the new or the old object may match, as for the API server.
+      const labelSets = [a.object, a.oldObject]
+        .filter((o) => !!o)
+        .map((o) => o!.metadata.labels ?? {});
+      if (!labelSets.some((l) => labelSelectorMatches(hook.objectSelector, l))) return false;
+    }
+    if (a.def.resource === 'namespaces' && !a.def.group) {
+      return labelSelectorMatches(
+        hook.namespaceSelector,
+        a.object?.metadata.labels ?? a.oldObject?.metadata.labels,
+      );
+    }
+    if (!a.def.namespaced) return true;
+    return labelSelectorMatches(hook.namespaceSelector, this.namespaceLabels(a.namespace));
+  }
+
+  /** Runs the mutating webhooks; throws the Status the API server would return on rejection. */
+  async mutate(a: AdmissionAttributes): Promise<AdmissionResult> {
+    const warnings: string[] = [];
+    let object = a.object;
+    const configs = [...this.store.list(MWC_KEY)].sort((x, y) =>
+      x.metadata.name!.localeCompare(y.metadata.name!),
+    );
+    for (const config of configs) {
+      for (const hook of (config.webhooks as Webhook[] | undefined) ?? []) {
+        const current: AdmissionAttributes = { ...a, ...(object ? { object } : {}) };
+        if (
+          !(hook.rules ?? []).some((r) => ruleMatches(r, current)) ||
+          !this.selectorsMatch(hook, current)
+        )
+          continue;
+        const request = this.request(current);
+        const failurePolicy = hook.failurePolicy ?? 'Fail';
+        try {
+          if (!(await conditionsMatch(hook, current, request))) continue;
+        } catch (e) {
+          if (failurePolicy === 'Ignore') {
+            warnings.push(
+              `failed evaluating matchConditions of webhook "${hook.name}": ${(e as Error).message}`,
+            );
+            continue;
+          }
+          throw internalError(
+            `failed calling webhook "${hook.name}": matchConditions: ${(e as Error).message}`,
+          );
+        }
+        if (a.dryRun && hook.sideEffects !== 'None' && hook.sideEffects !== 'NoneOnDryRun') {
+          throw new ApiError(
+            400,
+            'BadRequest',
+            `admission webhook "${hook.name}" does not support dry run`,
+          );
+        }
+        let response: AdmissionResponse;
+        try {
+          response = await callWebhook(hook, request);
+        } catch (e) {
+          const message = `failed calling webhook "${hook.name}": ${(e as Error).message}`;
+          if (failurePolicy === 'Ignore') {
+            warnings.push(message);
+            continue;
+          }
+          throw internalError(message);
+        }
+        warnings.push(...(response.warnings ?? []));
+        if (!response.allowed) {
+          const st = response.status ?? {};
+          const code = st.code && st.code >= 400 ? st.code : 400;
+          throw new ApiError(
+            code,
+            st.reason ?? (code === 403 ? 'Forbidden' : 'BadRequest'),
+            `admission webhook "${hook.name}" denied the request${st.message ? `: ${st.message}` : ' without explanation'}`,
+          );
+        }
+        if (response.patch && object) {
+          if (response.patchType !== 'JSONPatch') {
+            throw internalError(
+              `failed calling webhook "${hook.name}": unsupported patch type "${response.patchType}"`,
+            );
+          }
+          try {
+            const ops = JSON.parse(
+              Buffer.from(response.patch, 'base64').toString('utf8'),
+            ) as Operation[];
+            object = applyPatch(structuredClone(object), ops, true, false).newDocument;
+          } catch (e) {
+            throw internalError(
+              `failed calling webhook "${hook.name}": invalid patch: ${(e as Error).message}`,
+            );
+          }
+        }
+      }
+    }
+    return { ...(object ? { object } : {}), warnings };
+  }
+
+  private request(a: AdmissionAttributes): AdmissionRequest {
+    const kind = { group: a.def.group, version: a.def.version, kind: a.def.kind };
+    const resource = { group: a.def.group, version: a.def.version, resource: a.def.resource };
+    const optionsKind = {
+      CREATE: 'CreateOptions',
+      UPDATE: 'UpdateOptions',
+      DELETE: 'DeleteOptions',
+      CONNECT: '',
+    }[a.operation];
+    return {
+      uid: randomUUID(),
+      kind,
+      resource,
+      ...(a.subresource ? { subResource: a.subresource } : {}),
+      requestKind: kind,
+      requestResource: resource,
+      ...(a.subresource ? { requestSubResource: a.subresource } : {}),
+      name: a.name ?? a.object?.metadata.name ?? '',
+      ...(a.namespace ? { namespace: a.namespace } : {}),
+      operation: a.operation,
+      userInfo: { username: a.user.username, uid: a.user.uid, groups: a.user.groups },
+      object: a.object ?? null,
+      oldObject: a.oldObject ?? null,
+      dryRun: a.dryRun,
+      options: { apiVersion: 'meta.k8s.io/v1', kind: optionsKind },
+    };
+  }
+}
+
+interface AdmissionRequest {
+  uid: string;
+  [field: string]: unknown;
+}
+
+interface AdmissionResponse {
+  uid?: string;
+  allowed?: boolean;
+  patch?: string;
+  patchType?: string;
+  warnings?: string[];
+  status?: { code?: number; reason?: string; message?: string };
+}
+
+function callWebhook(hook: Webhook, request: AdmissionRequest): Promise<AdmissionResponse> {
+  const timeoutSeconds = Math.min(Math.max(hook.timeoutSeconds ?? 10, 1), 30);
+  const base = hook.clientConfig?.url;
+  if (!base) {
+    // In-cluster services cannot be dialled from a laptop; register the webhook by URL instead.
+    return Promise.reject(
+      new Error(
+        `failed to call webhook: service references are not supported by the local emulator; use clientConfig.url`,
+      ),
+    );
+  }
+  const url = new URL(base);
+  url.searchParams.set('timeout', `${timeoutSeconds}s`);
+  const display = `Post "${url.toString()}"`;
+  const body = JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request,
+  });
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+        ...(hook.clientConfig?.caBundle
+          ? { ca: Buffer.from(hook.clientConfig.caBundle, 'base64').toString('utf8') }
+          : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 0) >= 300) {
+            reject(
+              new Error(
+                `failed to call webhook: the server responded with status ${res.statusCode}: ${text.slice(0, 200)}`,
+              ),
+            );
+            return;
+          }
+          try {
+            const review = JSON.parse(text) as { response?: AdmissionResponse };
+            if (!review.response) throw new Error('webhook response was absent');
+            if (review.response.uid !== request.uid) {
+              throw new Error(
+                `expected response.uid="${request.uid}", got "${review.response.uid}"`,
+              );
+            }
+            resolve(review.response);
+          } catch (e) {
+            reject(new Error(`received invalid webhook response: ${(e as Error).message}`));
+          }
+        });
+        res.on('error', (e) =>
+          reject(new Error(`failed to call webhook: ${display}: ${e.message}`)),
+        );
+      },
+    );
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`failed to call webhook: ${display}: context deadline exceeded`));
+    }, timeoutSeconds * 1000);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`failed to call webhook: ${display}: ${e.message}`));
+    });
+    req.end(body);
+  });
+}
+
+/** Validation the API server applies to a MutatingWebhookConfiguration. */
+export function webhookConfigProblems(obj: KubeObject): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  ((obj.webhooks as Webhook[] | undefined) ?? []).forEach((w, i) => {
+    const url = w.clientConfig?.url;
+    if (!url && !w.clientConfig?.service) {
+      problems.push({
+        field: `webhooks[${i}].clientConfig`,
+        message: 'Required value: exactly one of url or service is required',
+      });
+    }
+    if (url && !url.startsWith('https://')) {
+      problems.push({
+        field: `webhooks[${i}].clientConfig.url`,
+        message: `Invalid value: "${url}": 'https' is the only allowed URL scheme`,
+      });
+    }
+    if (!w.sideEffects)
+      problems.push({ field: `webhooks[${i}].sideEffects`, message: 'Required value' });
+  });
+  return problems;
+}

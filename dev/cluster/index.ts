@@ -1,0 +1,99 @@
+// The local cluster emulator: an OpenShift-flavoured Kubernetes API on 127.0.0.1.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Admission } from './admission';
+import { Api } from './api';
+import { installBuiltinHooks } from './builtins';
+import { installCrdHooks } from './crds';
+import { kubeconfigYaml, writeKubeconfigFile } from './kubeconfig';
+import { DEMO_USERS, type DemoUserName } from './rbac';
+import { Registry } from './registry';
+import { ApiServer } from './server';
+import { Store } from './store';
+
+export interface ClusterOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  stateFile?: string;
+  /** Ignore the state file and start from fresh seed data. */
+  reset?: boolean;
+  seed?: boolean | { builds?: number };
+  /** How long each build phase lasts; tests make it tiny. */
+  buildTimer?: { stepMs: number };
+  tls?: boolean;
+  /** Watch events kept for resuming (default 10,000); older versions get 410. */
+  watchHistory?: number;
+}
+
+export interface Cluster {
+  url: string;
+  /** A kubeconfig for the admin user. */
+  kubeconfigPath: string;
+  tokens: Record<DemoUserName, string>;
+  writeKubeconfig(user: DemoUserName): string;
+  /** Internals, for tests and the dev shell. */
+  api: Api;
+  stop(): Promise<void>;
+}
+
+export const TLS_DIR = join(__dirname, 'tls');
+
+export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
+  const host = opts.host ?? '127.0.0.1';
+  const registry = new Registry();
+  const store = new Store(opts.watchHistory ?? 10_000, (key) => {
+    const def = registry.byKey(key);
+    return { group: def?.group ?? '', kind: def?.resource ?? key };
+  });
+  const admission = new Admission(store);
+  const api = new Api(store, registry, admission);
+  installBuiltinHooks(api);
+  installCrdHooks(api);
+  const server = new ApiServer(api);
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) =>
+    void server.handle(req, res);
+  const httpServer = opts.tls
+    ? https.createServer(
+        {
+          cert: readFileSync(join(TLS_DIR, 'server.crt')),
+          key: readFileSync(join(TLS_DIR, 'server.key')),
+        },
+        handler,
+      )
+    : http.createServer(handler);
+  httpServer.on('upgrade', (req, socket, head) => server.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `${opts.tls ? 'https' : 'http'}://${host}:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'userns-cluster-'));
+  const caData = opts.tls ? readFileSync(join(TLS_DIR, 'ca.crt')).toString('base64') : undefined;
+  const writeKubeconfig = (user: DemoUserName) =>
+    writeKubeconfigFile(
+      join(dir, `kubeconfig-${user}`),
+      kubeconfigYaml(url, DEMO_USERS[user].username, DEMO_USERS[user].token, caData),
+    );
+
+  const tokens = Object.fromEntries(
+    Object.entries(DEMO_USERS).map(([k, u]) => [k, u.token]),
+  ) as Record<DemoUserName, string>;
+  return {
+    url,
+    kubeconfigPath: writeKubeconfig('admin'),
+    tokens,
+    writeKubeconfig,
+    api,
+    stop: async () => {
+      httpServer.closeAllConnections?.();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

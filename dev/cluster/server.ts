@@ -1,0 +1,472 @@
+// HTTP front of the emulator: authentication, authorization, routing to the REST handlers,
+// content negotiation, Status errors, and watch over HTTP and WebSocket.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { parse as parseYaml } from 'yaml';
+import type { Api, ListQuery, RequestContext } from './api';
+import { discover } from './discovery';
+import { ApiError, badRequest, methodNotAllowed, unauthorized } from './errors';
+import { patchTypeOf } from './patch';
+import { allowed, forbiddenMessage, userByToken, type Attributes, type DemoUser } from './rbac';
+import { parseRequest, type RequestInfo } from './requestinfo';
+import { reviews } from './reviews';
+import { fieldMatcher, labelMatcher } from './selectors';
+import {
+  negotiate,
+  partialMetadata,
+  partialMetadataList,
+  toTable,
+  type Representation,
+} from './table';
+import type { KubeObject, ResourceDef } from './types';
+import { apiVersionOf, storageKey } from './types';
+import { httpSink, serveWatch, wsSink, type WatchSink } from './watch';
+
+const MAX_BODY = 16 * 1024 * 1024;
+
+export interface SubresourceRequest {
+  def: ResourceDef;
+  info: RequestInfo;
+  query: URLSearchParams;
+  body: unknown;
+  ctx: RequestContext;
+  user: DemoUser;
+  res: ServerResponse;
+}
+
+/** A subresource handler answers with JSON, plain text, or by writing the response itself. */
+export type SubresourceHandler = (
+  r: SubresourceRequest,
+) => Promise<{ code: number; json?: unknown; text?: string } | 'handled'>;
+
+export const VERSION_INFO = {
+  major: '1',
+  minor: '33',
+  gitVersion: 'v1.33.0+userns-builds-emulator',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2025-01-01T00:00:00Z',
+  goVersion: 'go1.24',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+function tokenOf(req: IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+  // Browsers cannot set headers on WebSockets; kubectl and the console pass the token this way.
+  const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((s) => s.trim());
+  const p = protocols.find((s) => s.startsWith('base64url.bearer.authorization.k8s.io.'));
+  return p
+    ? Buffer.from(p.slice('base64url.bearer.authorization.k8s.io.'.length), 'base64url').toString(
+        'utf8',
+      )
+    : undefined;
+}
+
+function sendJson(res: ServerResponse, code: number, body: unknown, warnings: string[] = []): void {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | string[]> = {
+    'content-type': 'application/json',
+    'cache-control': 'no-cache, private',
+  };
+  if (warnings.length)
+    headers.warning = warnings.map((w) => `299 - ${JSON.stringify(w.replace(/[\r\n]+/g, ' '))}`);
+  res.writeHead(code, headers);
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, e: unknown): void {
+  const err =
+    e instanceof ApiError
+      ? e
+      : new ApiError(
+          500,
+          'InternalError',
+          `Internal error occurred: ${(e as Error)?.message ?? String(e)}`,
+        );
+  if (!(e instanceof ApiError)) console.error('[cluster] internal error', e);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendJson(res, err.code, err.toStatus());
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY)
+      throw new ApiError(
+        413,
+        'RequestEntityTooLarge',
+        'Request entity too large: limit is 3145728',
+      );
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return (contentType ?? '').includes('yaml') ? parseYaml(text) : JSON.parse(text);
+  } catch (e) {
+    throw badRequest(`error decoding body: ${(e as Error).message}`);
+  }
+}
+
+function listQuery(q: URLSearchParams): ListQuery {
+  const limit = q.get('limit');
+  return {
+    ...(q.get('labelSelector') ? { labelSelector: q.get('labelSelector')! } : {}),
+    ...(q.get('fieldSelector') ? { fieldSelector: q.get('fieldSelector')! } : {}),
+    ...(limit ? { limit: Number(limit) } : {}),
+    ...(q.get('continue') ? { continue: q.get('continue')! } : {}),
+  };
+}
+
+function projectOf(ns: KubeObject): KubeObject {
+  return {
+    apiVersion: 'project.openshift.io/v1',
+    kind: 'Project',
+    metadata: ns.metadata,
+    spec: {
+      finalizers: (ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? ['kubernetes'],
+    },
+    status: ns.status ?? { phase: 'Active' },
+  };
+}
+
+export class ApiServer {
+  readonly subresources = new Map<string, SubresourceHandler>();
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => {
+      if (protocols.has('base64.binary.k8s.io')) return 'base64.binary.k8s.io';
+      const first = [...protocols][0];
+      return first ?? false;
+    },
+  });
+
+  constructor(private readonly api: Api) {}
+
+  private authorize(user: DemoUser, info: RequestInfo): void {
+    const namespace = info.resource === 'namespaces' && !info.group ? info.name : info.namespace;
+    const a: Attributes = {
+      verb: info.verb === 'watch' && info.name ? 'watch' : info.verb,
+      group: info.group,
+      resource: info.resource,
+      ...(info.subresource ? { subresource: info.subresource } : {}),
+      ...(namespace ? { namespace } : {}),
+      ...(info.name ? { name: info.name } : {}),
+    };
+    if (!allowed(user, a)) {
+      throw new ApiError(403, 'Forbidden', forbiddenMessage(user.username, a), {
+        ...(info.name ? { name: info.name } : {}),
+        group: info.group,
+        kind: info.resource,
+      });
+    }
+  }
+
+  private canSeeNamespace(user: DemoUser, name: string): boolean {
+    return allowed(user, { verb: 'get', group: '', resource: 'namespaces', namespace: name, name });
+  }
+
+  private resolve(info: RequestInfo): ResourceDef {
+    const def = this.api.registry.find(info.group, info.version, info.resource);
+    if (!def)
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (info.subresource && !def.subresources?.includes(info.subresource)) {
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    return def;
+  }
+
+  /** Authenticates and resolves a resource request; shared by HTTP and WebSocket. */
+  private prepare(req: IncomingMessage): { user: DemoUser; info?: RequestInfo; url: URL } {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const user = userByToken(tokenOf(req));
+    if (!user) throw unauthorized();
+    const info = parseRequest(req.method ?? 'GET', url.pathname, url.searchParams);
+    return { user, ...(info ? { info } : {}), url };
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await this.route(req, res);
+    } catch (e) {
+      sendError(res, e);
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (['/healthz', '/livez', '/readyz'].includes(path)) {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (path === '/version') return sendJson(res, 200, VERSION_INFO);
+    const { user, info, url } = this.prepare(req);
+    if (!info) {
+      const doc = discover(this.api.registry, path);
+      if (doc && req.method === 'GET') return sendJson(res, 200, doc);
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    const def = this.resolve(info);
+    this.authorize(user, info);
+    const q = url.searchParams;
+    const ctx: RequestContext = { user, dryRun: q.getAll('dryRun').includes('All'), warnings: [] };
+    const rep = negotiate(req.headers.accept, q.get('includeObject') ?? undefined);
+    const text = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')
+      ? await readBody(req)
+      : '';
+    const ns = def.namespaced ? info.namespace : undefined;
+    const name = info.name;
+
+    if (info.subresource && info.subresource !== 'status') {
+      const handler = this.subresources.get(`${storageKey(def)}/${info.subresource}`);
+      if (!handler) throw methodNotAllowed();
+      const body = info.verb === 'patch' ? text : parseBody(text, req.headers['content-type']);
+      const out = await handler({ def, info, query: q, body, ctx, user, res });
+      if (out === 'handled') return;
+      if (out.text !== undefined) {
+        res.writeHead(out.code, { 'content-type': 'text/plain' }).end(out.text);
+        return;
+      }
+      return sendJson(res, out.code, out.json, ctx.warnings);
+    }
+
+    if (def.virtual) return this.virtual(def, info, q, text, req, res, user, rep);
+
+    switch (info.verb) {
+      case 'get':
+        return sendJson(
+          res,
+          200,
+          this.represent(def, [this.api.get(def, ns, name!)], rep, {}, true),
+        );
+      case 'list': {
+        const result = this.api.list(def, ns, listQuery(q));
+        return sendJson(res, 200, this.represent(def, result.items, rep, result.metadata, false));
+      }
+      case 'watch':
+        return this.watch(def, info, q, rep, httpSink(res), user);
+      case 'create': {
+        if (name) throw methodNotAllowed();
+        const obj = await this.api.create(
+          def,
+          ns,
+          parseBody(text, req.headers['content-type']) as KubeObject,
+          ctx,
+        );
+        return sendJson(res, 201, obj, ctx.warnings);
+      }
+      case 'update': {
+        const obj = await this.api.update(
+          def,
+          ns,
+          name!,
+          parseBody(text, req.headers['content-type']) as KubeObject,
+          ctx,
+          info.subresource,
+        );
+        return sendJson(res, 200, obj, ctx.warnings);
+      }
+      case 'patch': {
+        const obj = await this.api.patch(
+          def,
+          ns,
+          name!,
+          patchTypeOf(req.headers['content-type']),
+          text,
+          ctx,
+          info.subresource,
+        );
+        return sendJson(res, 200, obj, ctx.warnings);
+      }
+      case 'delete':
+        return sendJson(res, 200, await this.api.delete(def, ns, name!, ctx), ctx.warnings);
+      case 'deletecollection': {
+        const items = this.api.deleteCollection(def, ns, listQuery(q), ctx);
+        return sendJson(res, 200, {
+          kind: `${def.kind}List`,
+          apiVersion: apiVersionOf(def),
+          metadata: { resourceVersion: String(this.api.store.resourceVersion) },
+          items,
+        });
+      }
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  private represent(
+    def: ResourceDef,
+    items: readonly KubeObject[],
+    rep: Representation,
+    listMeta: object,
+    single: boolean,
+  ): unknown {
+    if (rep.as === 'Table')
+      return toTable(
+        def,
+        items,
+        rep,
+        single ? { resourceVersion: items[0]?.metadata.resourceVersion } : listMeta,
+      );
+    if (rep.as === 'PartialObjectMetadata') {
+      return single
+        ? partialMetadata(items[0]!, rep.version)
+        : partialMetadataList(items, rep.version, listMeta);
+    }
+    if (single) return items[0];
+    return { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: listMeta, items };
+  }
+
+  private watch(
+    def: ResourceDef,
+    info: RequestInfo,
+    q: URLSearchParams,
+    rep: Representation,
+    sink: WatchSink,
+    user: DemoUser,
+  ): void {
+    const isProjects = def.group === 'project.openshift.io' && def.resource === 'projects';
+    const nameSelector = info.name ? `metadata.name=${info.name}` : undefined;
+    const fields = fieldMatcher(
+      [q.get('fieldSelector'), nameSelector].filter(Boolean).join(','),
+      def,
+    );
+    const labels = labelMatcher(q.get('labelSelector') ?? undefined);
+    const timeout = q.get('timeoutSeconds');
+    serveWatch(sink, {
+      store: this.api.store,
+      key: isProjects ? 'namespaces' : storageKey(def),
+      ...(def.namespaced && info.namespace ? { namespace: info.namespace } : {}),
+      match: (o) => labels(o) && fields(o),
+      ...(q.get('resourceVersion') !== null ? { resourceVersion: q.get('resourceVersion')! } : {}),
+      ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
+      sendInitialEvents: q.get('sendInitialEvents') === 'true',
+      allowBookmarks: q.get('allowWatchBookmarks') === 'true',
+      ...(isProjects
+        ? {
+            view: (ns: KubeObject) =>
+              this.canSeeNamespace(user, ns.metadata.name!) ? projectOf(ns) : undefined,
+          }
+        : {}),
+      encode: (obj, first) => {
+        const typed = { ...obj, apiVersion: apiVersionOf(def), kind: def.kind };
+        if (rep.as === 'Table')
+          return toTable(
+            def,
+            [typed],
+            rep,
+            { resourceVersion: obj.metadata.resourceVersion },
+            first,
+          );
+        if (rep.as === 'PartialObjectMetadata') return partialMetadata(typed, rep.version);
+        return typed;
+      },
+    });
+  }
+
+  private async virtual(
+    def: ResourceDef,
+    info: RequestInfo,
+    q: URLSearchParams,
+    text: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    user: DemoUser,
+    rep: Representation,
+  ): Promise<void> {
+    if (def.resource === 'projects') {
+      if (info.verb === 'watch') return this.watch(def, info, q, rep, httpSink(res), user);
+      if (info.verb === 'list') {
+        const all = this.api.list(
+          this.api.registry.find('', 'v1', 'namespaces')!,
+          undefined,
+          listQuery(q),
+        );
+        const items = all.items
+          .filter((n) => this.canSeeNamespace(user, n.metadata.name!))
+          .map(projectOf);
+        return sendJson(res, 200, this.represent(def, items, rep, all.metadata, false));
+      }
+      const nsDef = this.api.registry.find('', 'v1', 'namespaces')!;
+      if (!this.canSeeNamespace(user, info.name!)) {
+        throw new ApiError(
+          403,
+          'Forbidden',
+          forbiddenMessage(user.username, {
+            verb: info.verb,
+            group: def.group,
+            resource: 'projects',
+            namespace: info.name!,
+            name: info.name!,
+          }),
+        );
+      }
+      if (info.verb === 'get')
+        return sendJson(
+          res,
+          200,
+          this.represent(
+            def,
+            [projectOf(this.api.get(nsDef, undefined, info.name!))],
+            rep,
+            {},
+            true,
+          ),
+        );
+      if (info.verb === 'delete') {
+        const ctx: RequestContext = { user, dryRun: false, warnings: [] };
+        await this.api.delete(nsDef, undefined, info.name!, ctx);
+        return sendJson(res, 200, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Success',
+          details: { name: info.name, group: def.group, kind: 'projects' },
+        });
+      }
+      throw methodNotAllowed();
+    }
+    if (info.verb !== 'create') throw methodNotAllowed();
+    const body = parseBody(text, req.headers['content-type']) as KubeObject | undefined;
+    const answer = reviews(def, body, user);
+    return sendJson(res, 201, answer);
+  }
+
+  /** WebSocket upgrades: watches only, as the console uses them. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    let prepared: ReturnType<ApiServer['prepare']>;
+    let def: ResourceDef;
+    try {
+      prepared = this.prepare(req);
+      if (!prepared.info || prepared.info.verb !== 'watch')
+        throw badRequest('only watch requests can be upgraded to a WebSocket');
+      def = this.resolve(prepared.info);
+      this.authorize(prepared.user, prepared.info);
+      negotiate(req.headers.accept);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : badRequest(String(e));
+      const body = JSON.stringify(err.toStatus());
+      socket.end(
+        `HTTP/1.1 ${err.code} ${err.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    const { user, info, url } = prepared;
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.watch(def, info!, url.searchParams, negotiate(req.headers.accept), wsSink(ws), user);
+    });
+  }
+}
