@@ -1,7 +1,7 @@
 import type { FC, MouseEvent, ReactNode } from 'react';
 import { Button } from '@patternfly/react-core';
 import type { ButtonProps } from '@patternfly/react-core';
-import { useNavigate } from 'react-router';
+import { useHref, useNavigate } from 'react-router';
 
 interface LinkButtonProps {
   to: string;
@@ -15,13 +15,15 @@ interface LinkButtonProps {
  */
 export const LinkButton: FC<LinkButtonProps> = ({ to, variant = 'secondary', children }) => {
   const navigate = useNavigate();
+  // useHref adds the console's base path, so a new-tab click lands on the right URL too.
+  const href = useHref(to);
   const onClick = (e: MouseEvent) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     void navigate(to);
   };
   return (
-    <Button variant={variant} component="a" href={to} onClick={onClick}>
+    <Button variant={variant} component="a" href={href} onClick={onClick}>
       {children}
     </Button>
   );
