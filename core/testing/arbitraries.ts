@@ -76,7 +76,7 @@ export const policySpec: fc.Arbitrary<BuildPolicySpec> = fc.record(
 const rarely = fc.integer({ min: 0, max: 9 }).map((n) => n === 0);
 
 const privilegedEnv: fc.Arbitrary<EnvVar[]> = fc.oneof(
-  fc.constant([]),
+  fc.constant<EnvVar[]>([]),
   fc
     .array(fc.constantFrom('true', 'false', '1', '0', 'False', '2', 'yes', ''), {
       minLength: 1,
