@@ -174,7 +174,8 @@ export class Admission {
       return allowUnchanged('OwnNamespace');
     }
     const pod = asPod(object);
-    if (!pod) {
+    // Pods are namespaced: the API server always says where; without it there is nothing to decide.
+    if (!pod || namespace === '') {
       log.info('pod has an unexpected shape; allowed unchanged');
       return allowUnchanged('Malformed', [
         'userns-builds: pod has an unexpected shape; left unchanged',
