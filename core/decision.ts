@@ -77,17 +77,17 @@ export function parseBuildPrivileged(env: EnvVar[] | undefined): boolean | undef
 }
 
 type StrategyKey = 'dockerStrategy' | 'sourceStrategy' | 'customStrategy';
-const STRATEGY_KEYS: Record<string, StrategyKey> = {
-  Docker: 'dockerStrategy',
-  Source: 'sourceStrategy',
-  Custom: 'customStrategy',
-};
+const STRATEGY_KEYS: ReadonlyMap<unknown, StrategyKey> = new Map([
+  ['Docker', 'dockerStrategy'],
+  ['Source', 'sourceStrategy'],
+  ['Custom', 'customStrategy'],
+]);
 
 /** The strategy env of a build: the one its type names, else whichever strategy is present. */
 export function strategyEnv(build: Pick<Build, 'spec'> | undefined): EnvVar[] | undefined {
   const strategy = build?.spec?.strategy;
   if (typeof strategy !== 'object' || strategy === null) return undefined;
-  const named = STRATEGY_KEYS[strategy.type];
+  const named = STRATEGY_KEYS.get(strategy.type);
   const keys: StrategyKey[] = named
     ? [named]
     : ['dockerStrategy', 'sourceStrategy', 'customStrategy'];
