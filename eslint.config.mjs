@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'test-results/', '.dev-state/'] },
+  { ignores: ['node_modules/', '**/dist/', 'coverage/', 'test-results/', '.dev-state/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -72,7 +72,7 @@ export default tseslint.config(
     files: [
       '**/*.test.{ts,tsx}',
       'dev/**/*.{ts,tsx}',
-      'scripts/**/*.ts',
+      'scripts/**/*.{ts,mjs}',
       'bench/**/*.ts',
       'e2e/**/*.ts',
     ],
