@@ -7,8 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Admission } from './admission';
 import { Api } from './api';
+import { BuildController } from './builds';
+import { LogStore } from './buildlog';
 import { installBuiltinHooks } from './builtins';
-import { installCrdHooks } from './crds';
+import { installCrdHooks, registerStoredCrds } from './crds';
+import { loadState, Persistence } from './persistence';
+import { bootstrap, seedDemo } from './seed';
 import { kubeconfigYaml, writeKubeconfigFile } from './kubeconfig';
 import { DEMO_USERS, type DemoUserName } from './rbac';
 import { Registry } from './registry';
@@ -55,6 +59,30 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   installBuiltinHooks(api);
   installCrdHooks(api);
   const server = new ApiServer(api);
+  const logs = new LogStore();
+  const builds = new BuildController(api, logs, opts.buildTimer?.stepMs ?? 2000);
+  builds.start(server);
+
+  const state = opts.stateFile && !opts.reset ? loadState(opts.stateFile) : undefined;
+  if (state) {
+    store.load(state.store);
+    registerStoredCrds(api);
+    logs.load(state.logs);
+  }
+  // Idempotent: also brings a restored cluster up to date (e.g. a CRD written since).
+  await bootstrap(api);
+  if (!state && opts.seed !== false) {
+    await seedDemo(
+      api,
+      typeof opts.seed === 'object' && opts.seed.builds !== undefined
+        ? { builds: opts.seed.builds }
+        : {},
+    );
+  }
+  store.compact();
+  const persistence = opts.stateFile ? new Persistence(opts.stateFile, store, logs) : undefined;
+  persistence?.flush();
+  persistence?.start();
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) =>
     void server.handle(req, res);
@@ -92,6 +120,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     writeKubeconfig,
     api,
     stop: async () => {
+      builds.stop();
+      persistence?.stop();
       httpServer.closeAllConnections?.();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

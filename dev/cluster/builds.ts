@@ -1,0 +1,383 @@
+// The build controller: BuildConfig instantiation, the build pod (created through admission, so
+// the webhooks see it), and phases New → Pending → Running → Complete/Failed on a timer.
+import { BUILD_CONFIG_NAME_ANNOTATION, BUILD_POD_NAME_ANNOTATION } from '../../core/constants';
+import type { Build, BuildConfig, ClusterBuildConfig, Pod } from '../../core/types';
+import type { Api, RequestContext } from './api';
+import { ApiError, badRequest, notFound } from './errors';
+import { buildPodFor } from './buildpod';
+import { finishLines, LogStore, runningLogs } from './buildlog';
+import type { ApiServer, SubresourceHandler } from './server';
+import type { KubeObject, ResourceDef } from './types';
+
+export const BUILDS_KEY = 'builds.build.openshift.io';
+export const BUILDCONFIGS_KEY = 'buildconfigs.build.openshift.io';
+/** On a Build or its BuildConfig: `Failed` makes the emulated build fail. */
+export const OUTCOME_ANNOTATION = 'emulator.userns-builds.dev/outcome';
+
+const CONTROLLER_USER = {
+  username: 'system:serviceaccount:openshift-infra:build-controller',
+  uid: 'a0000000-0000-4000-8000-0000000000bc',
+  groups: [
+    'system:serviceaccounts',
+    'system:serviceaccounts:openshift-infra',
+    'system:authenticated',
+  ],
+};
+
+export interface Scheduler {
+  after(ms: number, fn: () => void): () => void;
+}
+
+const realScheduler: Scheduler = {
+  after: (ms, fn) => {
+    const t = setTimeout(fn, ms);
+    return () => clearTimeout(t);
+  },
+};
+
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+export class BuildController {
+  private readonly pending = new Set<() => void>();
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly api: Api,
+    readonly logs: LogStore,
+    private readonly stepMs = 2000,
+    private readonly scheduler: Scheduler = realScheduler,
+  ) {}
+
+  private def(group: string, resource: string): ResourceDef {
+    return this.api.registry.all().find((d) => d.group === group && d.resource === resource)!;
+  }
+
+  private ctx(): RequestContext {
+    return { user: CONTROLLER_USER, dryRun: false, warnings: [] };
+  }
+
+  start(server: ApiServer): void {
+    server.subresources.set(`${BUILDCONFIGS_KEY}/instantiate`, this.instantiateHandler);
+    server.subresources.set('pods/log', this.podLogHandler);
+    server.subresources.set(`${BUILDS_KEY}/log`, this.buildLogHandler);
+    server.subresources.set(`${BUILDS_KEY}/details`, async () => {
+      throw new ApiError(405, 'MethodNotAllowed', 'builds/details is not emulated');
+    });
+    // Builds created any way (instantiate, `oc create -f build.yaml`) get a pod.
+    this.unsubscribe = this.api.store.subscribe((e) => {
+      if (e.key === 'pods' && e.type === 'DELETED')
+        this.logs.end(e.object.metadata.namespace!, e.object.metadata.name!);
+      if (e.key !== BUILDS_KEY || e.type !== 'ADDED') return;
+      const b = e.object as unknown as Build;
+      if (b.status?.phase === 'New' && !b.metadata.annotations?.[BUILD_POD_NAME_ANNOTATION]) {
+        this.later(0, () => void this.createPod(b.metadata.namespace!, b.metadata.name!));
+      }
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe?.();
+    for (const cancel of this.pending) cancel();
+    this.pending.clear();
+  }
+
+  private later(ms: number, fn: () => void): void {
+    if (this.stopped) return;
+    const cancel = this.scheduler.after(ms, () => {
+      this.pending.delete(cancel);
+      if (!this.stopped) fn();
+    });
+    this.pending.add(cancel);
+  }
+
+  /** `oc start-build`: a Build from the BuildConfig, numbered by its lastVersion. */
+  async instantiate(
+    ns: string,
+    bcName: string,
+    request: KubeObject | undefined,
+    ctx: RequestContext,
+  ): Promise<KubeObject> {
+    const bcDef = this.def('build.openshift.io', 'buildconfigs');
+    const buildsDef = this.def('build.openshift.io', 'builds');
+    const bc = this.api.get(bcDef, ns, bcName) as unknown as BuildConfig;
+    if (request?.metadata?.name && request.metadata.name !== bcName) {
+      throw badRequest(
+        `name of the BuildRequest (${request.metadata.name}) does not match the BuildConfig (${bcName})`,
+      );
+    }
+    const n = (bc.status?.lastVersion ?? 0) + 1;
+    const bumped = await this.api.patch(
+      bcDef,
+      ns,
+      bcName,
+      'merge',
+      JSON.stringify({ status: { lastVersion: n } }),
+      this.ctx(),
+    );
+    const {
+      runPolicy,
+      triggers: _t,
+      successfulBuildsHistoryLimit: _s,
+      failedBuildsHistoryLimit: _f,
+      ...common
+    } = bc.spec as typeof bc.spec & {
+      successfulBuildsHistoryLimit?: number;
+      failedBuildsHistoryLimit?: number;
+    };
+    const spec = structuredClone(common) as Build['spec'];
+    const extraEnv = (request as { env?: { name: string; value?: string }[] } | undefined)?.env;
+    if (extraEnv?.length) {
+      const s = spec.strategy;
+      const target = s.dockerStrategy ?? s.sourceStrategy ?? s.customStrategy;
+      if (target)
+        target.env = [
+          ...(target.env ?? []).filter((e) => !extraEnv.some((x) => x.name === e.name)),
+          ...extraEnv,
+        ];
+    }
+    spec.triggeredBy = (request as { triggeredBy?: unknown[] } | undefined)?.triggeredBy ?? [
+      { message: 'Manually triggered' },
+    ];
+    const build: Build = {
+      apiVersion: 'build.openshift.io/v1',
+      kind: 'Build',
+      metadata: {
+        name: `${bcName}-${n}`,
+        namespace: ns,
+        labels: {
+          ...bc.metadata.labels,
+          buildconfig: bcName,
+          [BUILD_CONFIG_NAME_ANNOTATION]: bcName,
+          'openshift.io/build.start-policy': runPolicy ?? 'Serial',
+        },
+        annotations: {
+          [BUILD_CONFIG_NAME_ANNOTATION]: bcName,
+          'openshift.io/build.number': String(n),
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'build.openshift.io/v1',
+            kind: 'BuildConfig',
+            name: bcName,
+            uid: bumped.metadata.uid!,
+            controller: true,
+          },
+        ],
+      },
+      spec,
+      status: { phase: 'New', config: { kind: 'BuildConfig', namespace: ns, name: bcName } },
+    };
+    return this.api.create(buildsDef, ns, build as unknown as KubeObject, ctx);
+  }
+
+  private async createPod(ns: string, name: string): Promise<void> {
+    const podsDef = this.def('', 'pods');
+    const build = this.api.store.get(BUILDS_KEY, ns, name) as unknown as Build | undefined;
+    if (!build || build.status?.phase !== 'New') return;
+    const clusterConfig = this.api.store.get(
+      'builds.config.openshift.io',
+      undefined,
+      'cluster',
+    ) as unknown as ClusterBuildConfig | undefined;
+    const pod = buildPodFor({ build, clusterConfig });
+    let created: Pod;
+    try {
+      created = (await this.api.create(
+        podsDef,
+        ns,
+        pod as unknown as KubeObject,
+        this.ctx(),
+      )) as unknown as Pod;
+    } catch (e) {
+      // Like the controller, record why there is no pod on the Build.
+      const message = e instanceof ApiError ? e.message : String(e);
+      await this.patchBuild(ns, name, {
+        status: {
+          phase: 'Error',
+          reason: 'CannotCreateBuildPod',
+          message: `Failed creating build pod: ${message}`,
+        },
+      });
+      return;
+    }
+    const podName = created.metadata.name!;
+    await this.patchBuild(ns, name, {
+      metadata: { annotations: { [BUILD_POD_NAME_ANNOTATION]: podName } },
+      status: { phase: 'Pending', outputDockerImageReference: outputRef(build) },
+    });
+    this.later(this.stepMs, () => void this.run(ns, name, podName).catch(() => undefined));
+  }
+
+  private async run(ns: string, name: string, podName: string): Promise<void> {
+    const pod = this.api.store.get('pods', ns, podName) as unknown as Pod | undefined;
+    const build = this.api.store.get(BUILDS_KEY, ns, name) as unknown as Build | undefined;
+    if (!pod || !build || build.status?.phase !== 'Pending') return;
+    const start = new Date();
+    const startTs = now();
+    await this.patchPodStatus(ns, podName, {
+      phase: 'Running',
+      startTime: startTs,
+      containerStatuses: pod.spec.containers.map((c) => ({
+        name: c.name,
+        ready: true,
+        started: true,
+        restartCount: 0,
+        image: c.image,
+        state: { running: { startedAt: startTs } },
+      })),
+    });
+    await this.patchBuild(ns, name, { status: { phase: 'Running', startTimestamp: startTs } });
+    for (const [container, lines] of Object.entries(runningLogs(pod, build, start)))
+      this.logs.append(ns, podName, container, lines);
+    this.later(
+      this.stepMs,
+      () => void this.finish(ns, name, podName, start).catch(() => undefined),
+    );
+  }
+
+  private async finish(ns: string, name: string, podName: string, start: Date): Promise<void> {
+    const build = this.api.store.get(BUILDS_KEY, ns, name) as unknown as Build | undefined;
+    const pod = this.api.store.get('pods', ns, podName) as unknown as Pod | undefined;
+    if (!build || !pod || build.status?.phase !== 'Running') return;
+    const bc = build.status.config?.name
+      ? this.api.store.get(BUILDCONFIGS_KEY, ns, build.status.config.name)
+      : undefined;
+    const outcome =
+      build.metadata.annotations?.[OUTCOME_ANNOTATION] ??
+      bc?.metadata.annotations?.[OUTCOME_ANNOTATION];
+    const ok = outcome !== 'Failed';
+    const endTs = now();
+    const main = pod.spec.containers[0]!.name;
+    this.logs.append(ns, podName, main, finishLines(build, ok));
+    await this.patchPodStatus(ns, podName, {
+      phase: ok ? 'Succeeded' : 'Failed',
+      containerStatuses: pod.spec.containers.map((c) => ({
+        name: c.name,
+        ready: false,
+        started: false,
+        restartCount: 0,
+        image: c.image,
+        state: {
+          terminated: {
+            exitCode: ok ? 0 : 1,
+            reason: ok ? 'Completed' : 'Error',
+            finishedAt: endTs,
+          },
+        },
+      })),
+    });
+    await this.patchBuild(ns, name, {
+      status: {
+        phase: ok ? 'Complete' : 'Failed',
+        completionTimestamp: endTs,
+        // Nanoseconds, as the Go API serialises time.Duration.
+        duration: Math.max(1, Date.now() - start.getTime()) * 1e6,
+        ...(ok
+          ? {}
+          : {
+              reason: 'GenericBuildFailed',
+              message: 'Generic Build failure - check logs for details.',
+              logSnippet: finishLines(build, false)[0],
+            }),
+      },
+    });
+    this.logs.end(ns, podName);
+  }
+
+  private patchBuild(ns: string, name: string, patch: object): Promise<KubeObject> {
+    return this.api.patch(
+      this.def('build.openshift.io', 'builds'),
+      ns,
+      name,
+      'merge',
+      JSON.stringify(patch),
+      this.ctx(),
+    );
+  }
+
+  private patchPodStatus(ns: string, name: string, status: object): Promise<KubeObject> {
+    return this.api.patch(
+      this.def('', 'pods'),
+      ns,
+      name,
+      'merge',
+      JSON.stringify({ status }),
+      this.ctx(),
+      'status',
+    );
+  }
+
+  private readonly instantiateHandler: SubresourceHandler = async (r) => {
+    if (r.info.verb !== 'create')
+      throw new ApiError(
+        405,
+        'MethodNotAllowed',
+        'only POST is allowed on buildconfigs/instantiate',
+      );
+    const build = await this.instantiate(
+      r.info.namespace!,
+      r.info.name!,
+      r.body as KubeObject | undefined,
+      r.ctx,
+    );
+    return { code: 201, json: build };
+  };
+
+  private readonly podLogHandler: SubresourceHandler = async (r) => {
+    const ns = r.info.namespace!;
+    const pod = this.api.get(r.def, ns, r.info.name!) as unknown as Pod;
+    const container = r.query.get('container') ?? undefined;
+    return this.serveLog(r, ns, pod, container);
+  };
+
+  private readonly buildLogHandler: SubresourceHandler = async (r) => {
+    const ns = r.info.namespace!;
+    const build = this.api.get(r.def, ns, r.info.name!);
+    const podName = build.metadata.annotations?.[BUILD_POD_NAME_ANNOTATION];
+    const pod = podName
+      ? (this.api.store.get('pods', ns, podName) as unknown as Pod | undefined)
+      : undefined;
+    if (!pod) throw badRequest(`build ${r.info.name} has no pod (it may have been pruned)`);
+    return this.serveLog(r, ns, pod, undefined);
+  };
+
+  private serveLog(
+    r: Parameters<SubresourceHandler>[0],
+    ns: string,
+    pod: Pod,
+    container: string | undefined,
+  ): ReturnType<SubresourceHandler> {
+    const names = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map((c) => c.name);
+    const name = container ?? pod.spec.containers[0]!.name;
+    if (!names.includes(name)) {
+      throw badRequest(`container ${name} is not valid for pod ${pod.metadata.name}`);
+    }
+    if (!this.api.store.get('pods', ns, pod.metadata.name!))
+      throw notFound('pods', pod.metadata.name!);
+    let lines = this.logs.get(ns, pod.metadata.name!, name);
+    const tail = r.query.get('tailLines');
+    if (tail) lines = lines.slice(-Number(tail));
+    const phase = pod.status?.phase;
+    const follow = r.query.get('follow') === 'true' && phase !== 'Succeeded' && phase !== 'Failed';
+    if (!follow) return Promise.resolve({ code: 200, text: lines.map((l) => `${l}\n`).join('') });
+    r.res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+    for (const l of lines) r.res.write(`${l}\n`);
+    const stop = this.logs.follow(ns, pod.metadata.name!, (c, line) => {
+      if (line === null) {
+        stop();
+        r.res.end();
+      } else if (c === name) r.res.write(`${line}\n`);
+    });
+    r.res.on('close', stop);
+    return Promise.resolve('handled');
+  }
+}
+
+function outputRef(build: Build): string | undefined {
+  const to = build.spec.output?.to;
+  return to
+    ? `image-registry.openshift-image-registry.svc:5000/${to.namespace ?? build.metadata.namespace}/${to.name}`
+    : undefined;
+}

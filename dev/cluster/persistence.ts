@@ -1,0 +1,65 @@
+// The state file: the whole store plus pod logs as JSON, written atomically (temp file + rename)
+// and debounced, so a crash never leaves half a file and a busy cluster does not write constantly.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Snapshot, Store } from './store';
+import type { LogStore } from './buildlog';
+
+interface StateFile {
+  version: 1;
+  store: Snapshot;
+  logs: Record<string, Record<string, string[]>>;
+}
+
+export function loadState(path: string): StateFile | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const state = JSON.parse(readFileSync(path, 'utf8')) as StateFile;
+    return state.version === 1 ? state : undefined;
+  } catch (e) {
+    console.warn(`[cluster] ignoring unreadable state file ${path}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+export class Persistence {
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly store: Store,
+    private readonly logs: LogStore,
+    private readonly debounceMs = 1000,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.store.subscribe(() => this.schedule());
+  }
+
+  schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.debounceMs);
+  }
+
+  flush(): void {
+    const state: StateFile = { version: 1, store: this.store.snapshot(), logs: this.logs.toJSON() };
+    mkdirSync(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, this.path);
+  }
+
+  /** Writes anything pending and stops listening. */
+  stop(): void {
+    this.unsubscribe?.();
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.flush();
+    }
+  }
+}
