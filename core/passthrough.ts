@@ -54,7 +54,7 @@ function lookup(
   return { value: (annotations as Record<string, unknown>)[key], from };
 }
 
-const ISOLATION = 'passing it through would undo the isolation user namespaces provide';
+const ISOLATION = 'it would undo the isolation user namespaces give';
 
 function refusal(key: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return 'the value is not a string';

@@ -333,7 +333,9 @@ describe('warnings about a userns-mode annotation from the policy', () => {
       },
     });
     expect(plan.warnings).toEqual([
-      expect.stringMatching(/spec.buildDefaults is unusable: userns-mode "private"/),
+      expect.stringMatching(
+        /^spec.buildDefaults sets an unusable io.kubernetes.cri-o.userns-mode: userns-mode "private"/,
+      ),
     ]);
   });
 });

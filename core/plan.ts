@@ -117,9 +117,7 @@ export function planPodMutation(input: PlanInput): MutationPlan {
 
   plan.operations.push(...layers.operations());
   plan.warnings.push(
-    ...passthrough.dropped.map(
-      (d) => `Annotation ${d.key} from the ${d.from} was not passed through: ${d.reason}.`,
-    ),
+    ...passthrough.dropped.map((d) => `Dropped ${d.from} annotation ${d.key}: ${d.reason}.`),
     ...usernsModeWarnings(layers),
   );
   return plan;
@@ -200,16 +198,18 @@ class AnnotationLayers {
   }
 }
 
+// The API server truncates long warnings, so these lead with the field and the key.
 function usernsModeWarnings(layers: AnnotationLayers): string[] {
   const entry = layers.final.get(CRIO_USERNS_ANNOTATION);
   if (!entry || (entry.layer !== 'buildDefaults' && entry.layer !== 'buildOverrides')) return [];
-  const where = `The ${CRIO_USERNS_ANNOTATION} value ${JSON.stringify(entry.value)} from spec.${entry.layer}`;
   const warnings: string[] = [];
   const hazard = usernsModeHazard(entry.value);
-  if (hazard) warnings.push(`${where} is unusable: ${hazard}.`);
+  if (hazard) {
+    warnings.push(`spec.${entry.layer} sets an unusable ${CRIO_USERNS_ANNOTATION}: ${hazard}.`);
+  }
   if (!layers.final.has(CRIO_BUILDER_ANNOTATION)) {
     warnings.push(
-      `${where} has no effect: CRI-O honours it only on pods annotated ${CRIO_BUILDER_ANNOTATION}, which this pod is not.`,
+      `spec.${entry.layer} sets ${CRIO_USERNS_ANNOTATION}, but CRI-O ignores it without ${CRIO_BUILDER_ANNOTATION}.`,
     );
   }
   return warnings;

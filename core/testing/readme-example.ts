@@ -1,7 +1,7 @@
 // The worked example in core/README.md: its inputs live here, and README.test.ts checks that the
 // output printed in the README is what the code produces today. Regenerate the README blocks with
-// `npx tsx core/testing/readme-example.ts`.
-import { readFileSync } from 'node:fs';
+// `npx tsx core/testing/readme-example.ts && npx prettier --write core/README.md`.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { planPodMutation, type MutationPlan } from '../plan';
@@ -43,11 +43,20 @@ export function runExample(
   return { decision, operations, dropped };
 }
 
-if (require.main === module) {
-  const result = runExample(readmeBlock(readFileSync(README, 'utf8'), 'policy'));
+/** The README with its output blocks replaced by what the code produces now. */
+export function regenerate(readme: string): string {
+  const result = runExample(readmeBlock(readme, 'policy'));
+  let updated = readme;
   for (const [name, value] of Object.entries(result)) {
-    process.stdout.write(
-      `<!-- example:${name} -->\n\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\`\n\n`,
+    const block = new RegExp(`(<!-- example:${name} -->\\s*\`\`\`json\\n)[\\s\\S]*?(\`\`\`)`);
+    updated = updated.replace(
+      block,
+      (_all, open: string, close: string) => `${open}${JSON.stringify(value, null, 2)}\n${close}`,
     );
   }
+  return updated;
+}
+
+if (require.main === module) {
+  writeFileSync(README, regenerate(readFileSync(README, 'utf8')));
 }
