@@ -1,7 +1,6 @@
 // POST /mutate: turns an AdmissionReview into core's inputs and core's plan into an answer the API
 // server accepts. Every policy question is core's; this module only speaks the admission protocol,
 // fetches passthrough metadata, and makes sure nothing it answers can break pod creation.
-import jsonpatch from 'fast-json-patch';
 import {
   BUILD_CONFIG_NAME_ANNOTATION,
   BUILD_NAME_LABEL,
@@ -17,6 +16,7 @@ import type { LookupResult, MetadataKind, MetadataLookup, ObjectMetadata } from 
 import type { Metrics, ReviewOutcome } from './metrics';
 import type { PolicySource } from './policy/source';
 import { HttpError, type JsonAnswer } from './http';
+import { patchProblem } from './patch-check';
 
 export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 export const ADMISSION_KIND = 'AdmissionReview';
@@ -218,9 +218,8 @@ export class Admission {
       if (plan.operations.length > 0) {
         // A patch that does not apply would make the API server fail the call; check it here so
         // a core bug degrades to "admitted unchanged" (failurePolicy Ignore) instead.
-        const error = jsonpatch.validate(plan.operations, pod);
-        if (error)
-          throw new Error(`plan does not apply to the pod: ${error.name} at ${error.index}`);
+        const problem = patchProblem(pod, plan.operations);
+        if (problem) throw new Error(`plan does not apply to the pod: ${problem}`);
         response.patchType = 'JSONPatch';
         response.patch = Buffer.from(JSON.stringify(plan.operations)).toString('base64');
       }
