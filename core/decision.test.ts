@@ -1,7 +1,12 @@
-import { decide, parseBuildPrivileged, readBuildPrivileged, type DecisionSource } from './decision';
+import { decide, parseBuildPrivileged, readBuildPrivileged } from './decision';
 import { effectivePolicy } from './policy';
 import { BUILD_NAME_LABEL } from './constants';
-import { loadPod, withStrategyEnv, type BuildPodFixture } from './testing/fixtures';
+import {
+  loadPod,
+  loadPrecedenceCases,
+  STRATEGY_FIXTURES,
+  withStrategyEnv,
+} from './testing/fixtures';
 import type { BuildPolicySpec, EnvVar } from './types';
 
 const privileged = (value: string): EnvVar[] => [{ name: 'BUILD_PRIVILEGED', value }];
@@ -52,139 +57,20 @@ describe('parseBuildPrivileged', () => {
   });
 });
 
-const STRATEGY_FIXTURES: BuildPodFixture[] = [
-  'docker-privileged',
-  'docker-extract',
-  'source',
-  'source-extract',
-  'custom',
-];
-
-interface PrecedenceCase {
-  name: string;
-  spec: BuildPolicySpec | undefined;
-  namespace?: string;
-  env: EnvVar[];
-  userNamespaces: boolean;
-  source: DecisionSource;
-  reason: RegExp;
-}
-
 const enabled: BuildPolicySpec = { userNamespaces: { default: 'Enabled' } };
 const disabled: BuildPolicySpec = { userNamespaces: { default: 'Disabled' } };
 
-const PRECEDENCE: PrecedenceCase[] = [
-  {
-    name: 'exempt namespace beats the default',
-    spec: { userNamespaces: { default: 'Enabled', exemptNamespaces: ['myapp'] } },
-    env: [],
-    userNamespaces: false,
-    source: 'Exempt',
-    reason: /"myapp" is exempt/,
-  },
-  {
-    name: 'exempt namespace beats the override, reporting what OpenShift does',
-    spec: { userNamespaces: { override: 'Required', exemptNamespaces: ['myapp'] } },
-    env: privileged('false'),
-    userNamespaces: true,
-    source: 'Exempt',
-    reason: /exempt/,
-  },
-  {
-    name: 'openshift-* is never touched',
-    spec: { userNamespaces: { override: 'Required' } },
-    namespace: 'openshift-builds',
-    env: [],
-    userNamespaces: false,
-    source: 'Exempt',
-    reason: /belongs to the platform/,
-  },
-  {
-    name: 'kube-* is never touched',
-    spec: enabled,
-    namespace: 'kube-system',
-    env: [],
-    userNamespaces: false,
-    source: 'Exempt',
-    reason: /belongs to the platform/,
-  },
-  {
-    name: 'override beats BUILD_PRIVILEGED=true',
-    spec: { userNamespaces: { default: 'Disabled', override: 'Required' } },
-    env: privileged('true'),
-    userNamespaces: true,
-    source: 'Override',
-    reason: /requires user namespaces/,
-  },
-  {
-    name: 'BUILD_PRIVILEGED=false beats the Disabled default',
-    spec: disabled,
-    env: privileged('false'),
-    userNamespaces: true,
-    source: 'Build',
-    reason: /BUILD_PRIVILEGED=false/,
-  },
-  {
-    name: 'BUILD_PRIVILEGED=1 beats the Enabled default',
-    spec: enabled,
-    env: privileged('1'),
-    userNamespaces: false,
-    source: 'Build',
-    reason: /BUILD_PRIVILEGED=true/,
-  },
-  {
-    name: 'Enabled default when the build does not choose',
-    spec: enabled,
-    env: [],
-    userNamespaces: true,
-    source: 'Default',
-    reason: /default is user namespaces/,
-  },
-  {
-    name: 'Disabled default when the build does not choose',
-    spec: disabled,
-    env: [],
-    userNamespaces: false,
-    source: 'Default',
-    reason: /default is privileged/,
-  },
-  {
-    name: 'an unparseable BUILD_PRIVILEGED counts as unset',
-    spec: enabled,
-    env: privileged('nope'),
-    userNamespaces: true,
-    source: 'Default',
-    reason: /default is user namespaces/,
-  },
-  {
-    name: 'no policy: BUILD_PRIVILEGED=false is what OpenShift honours',
-    spec: undefined,
-    env: privileged('false'),
-    userNamespaces: true,
-    source: 'NoPolicy',
-    reason: /No BuildPolicy/,
-  },
-  {
-    name: 'no policy: privileged by default',
-    spec: undefined,
-    env: [],
-    userNamespaces: false,
-    source: 'NoPolicy',
-    reason: /No BuildPolicy/,
-  },
-];
-
 describe.each(STRATEGY_FIXTURES)('decide for a %s build pod', (fixture) => {
-  it.each(PRECEDENCE)('$name', (c) => {
+  it.each(loadPrecedenceCases())('$name', (c) => {
     const pod = withStrategyEnv(loadPod(fixture), c.env);
     const decision = decide({
-      policy: c.spec && effectivePolicy(c.spec),
+      policy: c.spec === null ? undefined : effectivePolicy(c.spec),
       namespace: c.namespace ?? 'myapp',
       pod,
     });
     expect(decision.userNamespaces).toBe(c.userNamespaces);
     expect(decision.source).toBe(c.source);
-    expect(decision.reasons[0]).toMatch(c.reason);
+    expect(decision.reasons[0]).toMatch(new RegExp(c.reason));
   });
 
   it('says it is not a build pod when the build label is missing, even with a policy', () => {

@@ -11,6 +11,7 @@ import { effectivePolicy } from './policy';
 import {
   applyOperations,
   loadPod,
+  loadPrecedenceCases,
   withBuild,
   withStrategyEnv,
   type BuildPodFixture,
@@ -130,6 +131,33 @@ describe.each(STRATEGIES)('planPodMutation for $fixture', ({ fixture, shaped, mi
     );
     expect(none.operations).toEqual([]);
     expect(none.decision).toMatchObject({ source: 'NoPolicy', userNamespaces: true });
+  });
+});
+
+const UNTOUCHED = ['NotBuildPod', 'Exempt', 'NoPolicy'];
+
+describe.each(STRATEGIES)('every precedence path for $fixture', ({ fixture, shaped }) => {
+  it.each(loadPrecedenceCases())('$name', (c) => {
+    const before = withStrategyEnv(loadPod(fixture), c.env);
+    const extra = { namespace: c.namespace ?? 'myapp' };
+    const { plan, after } = mutate(before, c.spec ?? undefined, extra);
+    expect(plan.decision).toMatchObject({ source: c.source, userNamespaces: c.userNamespaces });
+    if (UNTOUCHED.includes(c.source)) {
+      expect(plan.operations).toEqual([]);
+      return;
+    }
+    const all = [...after.spec.containers, ...(after.spec.initContainers ?? [])];
+    const original = [...before.spec.containers, ...(before.spec.initContainers ?? [])];
+    for (const name of shaped) {
+      expect(byName(all, name)?.securityContext).toEqual(
+        c.userNamespaces ? unprivilegedSecurityContext() : byName(original, name)?.securityContext,
+      );
+    }
+    expect(after.metadata.annotations?.[DECISION_ANNOTATION]).toBe(String(c.userNamespaces));
+    expect(after.metadata.annotations?.[DECISION_SOURCE_ANNOTATION]).toBe(c.source);
+    expect(after.metadata.annotations?.[CRIO_USERNS_ANNOTATION]).toBe(
+      c.userNamespaces ? 'auto:size=65536' : undefined,
+    );
   });
 });
 

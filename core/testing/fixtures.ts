@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPatch, deepClone } from 'fast-json-patch';
 import type { PatchOperation } from '../plan';
-import type { Build, EnvVar, Pod } from '../types';
+import type { DecisionSource } from '../decision';
+import type { Build, BuildPolicySpec, EnvVar, Pod } from '../types';
 
 export const BUILD_POD_FIXTURES = [
   'docker-privileged',
@@ -61,3 +62,29 @@ export function applyOperations(pod: Pod, operations: PatchOperation[]): Pod {
 export function readFixtureText(relative: string): string {
   return readFileSync(join(FIXTURE_DIR, relative), 'utf8');
 }
+
+/** One row of the precedence table (fixtures/precedence-cases.json). */
+export interface PrecedenceCase {
+  name: string;
+  /** null: no BuildPolicy exists. */
+  spec: BuildPolicySpec | null;
+  namespace?: string;
+  env: EnvVar[];
+  userNamespaces: boolean;
+  source: DecisionSource;
+  /** A regular expression the first reason must match. */
+  reason: string;
+}
+
+export function loadPrecedenceCases(): PrecedenceCase[] {
+  return JSON.parse(readFixtureText('precedence-cases.json')) as PrecedenceCase[];
+}
+
+/** Every build pod strategy, with and without the extract-image-content init container. */
+export const STRATEGY_FIXTURES: BuildPodFixture[] = [
+  'docker-privileged',
+  'docker-extract',
+  'source',
+  'source-extract',
+  'custom',
+];
