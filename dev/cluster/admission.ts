@@ -88,14 +88,30 @@ async function conditionsMatch(
   if (!hook.matchConditions?.length) return true;
   // CEL is optional here: the evaluator is a dev dependency of another part of the repo.
   const cel = (await import('@marcbachmann/cel-js')) as { evaluate(e: string, c: object): unknown };
+  const vars = celValue({
+    object: a.object ?? null,
+    oldObject: a.oldObject ?? null,
+    request,
+  }) as object;
   return hook.matchConditions.every((c) => {
-    const r = cel.evaluate(c.expression, {
-      object: a.object ?? null,
-      oldObject: a.oldObject ?? null,
-      request,
-    });
+    const r = cel.evaluate(c.expression, vars);
     return r === true;
   });
+}
+
+/**
+ * A copy the CEL evaluator accepts whatever realm the input came from (it recognises maps by
+ * constructor, and a prototype-less object has none): JSON.parse and structuredClone results
+ * can belong to another realm under test runners.
+ */
+function celValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(celValue);
+  if (v && typeof v === 'object') {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = celValue(x);
+    return out;
+  }
+  return v;
 }
 
 export class Admission {
