@@ -2,9 +2,9 @@
 // failure, 0 after a clean SIGTERM/SIGINT drain.
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseConfig, usage, type Config } from './config';
-import { createLogger } from './log';
+import { createLogger, type Logger } from './log';
 import { PolicyFileError } from './policy/file';
-import { startService, type ClusterSources } from './service';
+import { startService } from './service';
 
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
@@ -13,10 +13,7 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-async function clusterSources(
-  config: Config,
-  log: ReturnType<typeof createLogger>,
-): Promise<ClusterSources | undefined> {
+async function clusterFactory(config: Config, log: Logger) {
   if (!config.cluster) return undefined;
   // Loaded only when there is a cluster: @kubernetes/client-node is ESM-only and heavy.
   const { connectCluster } = await import('./kube/connect');
@@ -48,7 +45,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   let service;
   try {
-    service = await startService(config, log, await clusterSources(config, log));
+    service = await startService(config, log, await clusterFactory(config, log));
   } catch (err) {
     if (err instanceof PolicyFileError) fail(err.message, 2);
     log.fatal({ err }, 'start-up failed');

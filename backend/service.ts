@@ -30,12 +30,14 @@ export interface RunningService {
 export async function startService(
   config: Config,
   log: Logger,
-  cluster: ClusterSources | undefined,
+  /** Builds the cluster sources (given the metrics to report into); undefined: no cluster. */
+  cluster: ((metrics: Metrics) => ClusterSources) | undefined,
 ): Promise<RunningService> {
   const metrics = new Metrics({ processMetrics: true });
-  const policy = config.policyFile ? filePolicySource(config.policyFile) : cluster?.policy;
+  const sources = cluster?.(metrics);
+  const policy = config.policyFile ? filePolicySource(config.policyFile) : sources?.policy;
   if (!policy) throw new Error('no policy source'); // parseConfig guarantees one
-  const metadata = cluster?.metadata ?? new NoMetadataLookup();
+  const metadata = sources?.metadata ?? new NoMetadataLookup();
   const tlsMaterial = loadTlsMaterial(config.tlsCertPath, config.tlsKeyPath);
 
   const app = new App({

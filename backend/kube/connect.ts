@@ -1,7 +1,61 @@
+// Production wiring: @kubernetes/client-node's KubeConfig (kubeconfig file or in-cluster service
+// account) supplies TLS and credentials; our KubeClient does the requests.
+import { KubeConfig } from '@kubernetes/client-node';
+import type https from 'node:https';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import { ClusterMetadataLookup } from '../metadata/cluster';
+import type { Metrics } from '../metrics';
+import { ClusterPolicySource } from '../policy/cluster';
 import type { ClusterSources } from '../service';
+import { KubeClient, type KubeEndpoint } from './client';
 
-export async function connectCluster(_config: Config, _log: Logger): Promise<ClusterSources> {
-  throw new Error('cluster mode not implemented yet');
+export function endpointFromKubeConfig(kc: KubeConfig): KubeEndpoint {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  return {
+    server: cluster.server,
+    async prepare(opts: https.RequestOptions) {
+      await kc.applyToHTTPSOptions(opts);
+      // KubeConfig builds a fresh agent per call; KubeClient pools connections itself.
+      delete opts.agent;
+    },
+  };
+}
+
+export function loadKubeConfig(config: Config): KubeConfig {
+  const kc = new KubeConfig();
+  if (config.cluster?.kind === 'kubeconfig') kc.loadFromFile(config.cluster.path);
+  else kc.loadFromCluster();
+  return kc;
+}
+
+export function clusterSources(
+  endpoint: KubeEndpoint,
+  config: Pick<Config, 'lookupTimeoutMs'>,
+  log: Logger,
+  metrics?: Metrics,
+): ClusterSources {
+  return {
+    policy: new ClusterPolicySource({
+      client: new KubeClient(endpoint),
+      log,
+      onValidity: (valid) => metrics?.policyValid.set(valid ? 1 : 0),
+    }),
+    metadata: new ClusterMetadataLookup(new KubeClient(endpoint), log, config.lookupTimeoutMs),
+  };
+}
+
+/** Loads credentials now (so a bad kubeconfig fails start-up); sources are built with the metrics. */
+export function connectCluster(config: Config, log: Logger): (metrics: Metrics) => ClusterSources {
+  let kc: KubeConfig;
+  try {
+    kc = loadKubeConfig(config);
+  } catch (err) {
+    throw new Error(
+      `cannot load cluster credentials (${config.cluster?.kind}): ${(err as Error).message}`,
+    );
+  }
+  const endpoint = endpointFromKubeConfig(kc);
+  return (metrics) => clusterSources(endpoint, config, log, metrics);
 }

@@ -1,0 +1,218 @@
+// A small Kubernetes REST client: the requests this backend makes (metadata-only lists and watches,
+// bounded GETs, status patches) with full control of Accept headers and timeouts, which the
+// generated @kubernetes/client-node APIs do not give. Authentication and TLS come from outside
+// (`prepare`), in production from client-node's KubeConfig (see connect.ts).
+import http from 'node:http';
+import https from 'node:https';
+import { createInterface } from 'node:readline';
+
+export interface KubeEndpoint {
+  /** e.g. https://api.example:6443 or http://127.0.0.1:PORT */
+  server: string;
+  /**
+   * Adds TLS settings and credentials to a request. Called per request, not once, because
+   * in-cluster service account tokens rotate on disk.
+   */
+  prepare(opts: https.RequestOptions): Promise<void>;
+}
+
+/** A non-2xx answer from the API server, with the Status reason when it sent one. */
+export class KubeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KubeError';
+  }
+}
+
+export class KubeTimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what} did not answer within ${ms} ms`);
+    this.name = 'KubeTimeoutError';
+  }
+}
+
+export const ACCEPT_JSON = 'application/json';
+export const ACCEPT_METADATA_LIST =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+export const ACCEPT_METADATA = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+
+export interface RequestOptions {
+  accept?: string;
+  body?: unknown;
+  contentType?: string;
+  timeoutMs: number;
+}
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- objects of any kind
+  object: any;
+}
+
+export class KubeClient {
+  private readonly url: URL;
+  private readonly agent: http.Agent;
+  private readonly secure: boolean;
+
+  constructor(private readonly endpoint: KubeEndpoint) {
+    this.url = new URL(endpoint.server);
+    this.secure = this.url.protocol === 'https:';
+    // One pool of kept-alive connections for short requests; watches use their own (below),
+    // so a dozen long-lived streams can never starve a lookup on the request path.
+    this.agent = this.secure
+      ? new https.Agent({ keepAlive: true, maxSockets: 8 })
+      : new http.Agent({ keepAlive: true, maxSockets: 8 });
+  }
+
+  private async options(method: string, path: string, accept: string, long: boolean) {
+    const opts: https.RequestOptions = {
+      method,
+      protocol: this.url.protocol,
+      hostname: this.url.hostname,
+      port: this.url.port,
+      path: `${this.url.pathname.replace(/\/$/, '')}${path}`,
+      headers: { accept },
+    };
+    await this.endpoint.prepare(opts);
+    opts.agent = long ? false : this.agent;
+    return opts;
+  }
+
+  private send(opts: https.RequestOptions): http.ClientRequest {
+    return this.secure ? https.request(opts) : http.request(opts);
+  }
+
+  /** One request, bounded by timeoutMs from start to the last byte. */
+  async request<T = unknown>(method: string, path: string, o: RequestOptions): Promise<T> {
+    const opts = await this.options(method, path, o.accept ?? ACCEPT_JSON, false);
+    const payload = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
+    if (payload) {
+      opts.headers = {
+        ...opts.headers,
+        'content-type': o.contentType ?? 'application/json',
+        'content-length': payload.length,
+      };
+    }
+    return new Promise<T>((resolve, reject) => {
+      const req = this.send(opts);
+      const timer = setTimeout(() => {
+        req.destroy(new KubeTimeoutError(`${method} ${path}`, o.timeoutMs));
+      }, o.timeoutMs);
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => {
+          clearTimeout(timer);
+          reject(err);
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            body = undefined;
+          }
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve(body as T);
+          else reject(toKubeError(status, body));
+        });
+      });
+      req.end(payload);
+    });
+  }
+
+  /**
+   * Streams watch events until the server ends the stream (resolve) or something fails (reject
+   * with KubeError for an HTTP status). `signal` stops it; that resolves.
+   */
+  async watch(
+    path: string,
+    accept: string,
+    onEvent: (e: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (signal.aborted) return;
+    const opts = await this.options('GET', path, accept, true);
+    return new Promise<void>((resolve, reject) => {
+      const req = this.send(opts);
+      const abort = () => {
+        req.destroy();
+        resolve();
+      };
+      signal.addEventListener('abort', abort, { once: true });
+      const finish = (err?: unknown) => {
+        signal.removeEventListener('abort', abort);
+        if (err && !signal.aborted) reject(err);
+        else resolve();
+      };
+      req.on('error', finish);
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        if (status !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            let body: unknown;
+            try {
+              body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            } catch {
+              body = undefined;
+            }
+            finish(toKubeError(status, body));
+          });
+          return;
+        }
+        const lines = createInterface({ input: res, crlfDelay: Infinity });
+        lines.on('line', (line) => {
+          if (!line.trim()) return;
+          let event: WatchEvent;
+          try {
+            event = JSON.parse(line) as WatchEvent;
+          } catch {
+            return; // a torn line at a connection drop; the resync covers it
+          }
+          onEvent(event);
+        });
+        // A dropped connection surfaces on both; without these listeners it would crash the process.
+        res.on('error', finish);
+        lines.on('error', finish);
+        lines.on('close', () => finish());
+      });
+      req.end();
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function toKubeError(status: number, body: unknown): KubeError {
+  const b = body as { reason?: unknown; message?: unknown } | undefined;
+  return new KubeError(
+    status,
+    typeof b?.reason === 'string' ? b.reason : String(status),
+    typeof b?.message === 'string' ? b.message : `HTTP ${status}`,
+  );
+}
+
+/** An endpoint from a URL and a bearer token, for tests and tools; production uses a KubeConfig. */
+export function tokenEndpoint(server: string, token: string, ca?: Buffer): KubeEndpoint {
+  return {
+    server,
+    async prepare(opts) {
+      opts.headers = { ...opts.headers, authorization: `Bearer ${token}` };
+      if (ca) opts.ca = ca;
+    },
+  };
+}

@@ -1,0 +1,191 @@
+// List-then-watch into an in-memory map, the informer pattern: page through a list, watch from its
+// resourceVersion, follow bookmarks, relist on 410 Gone, back off on errors. Keyed namespace/name.
+import type { Logger } from '../log';
+import { KubeError, type KubeClient, type WatchEvent } from './client';
+
+interface Meta {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+}
+
+interface ListPage<T> {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: T[];
+}
+
+export interface ReflectorOptions<T> {
+  client: KubeClient;
+  /** Collection path, e.g. /apis/build.openshift.io/v1/builds (all namespaces). */
+  path: string;
+  accept: { list: string; watch: string };
+  log: Logger;
+  /** Keeps only what is needed of each object (metadata caches store a few fields). */
+  transform?: (obj: T) => T;
+  /** Called after the initial list, after every relist, and after every event. */
+  onChange?: () => void;
+  /** A 404 on list (e.g. the CRD is not installed yet) counts as an empty, synced collection. */
+  missingIsEmpty?: boolean;
+  pageSize?: number;
+  backoff?: { minMs: number; maxMs: number };
+  /** Server-side watch timeout; the watch is simply renewed after it. */
+  watchTimeoutSeconds?: number;
+}
+
+export function keyOf(namespace: string | undefined, name: string | undefined): string {
+  return `${namespace ?? ''}/${name ?? ''}`;
+}
+
+export class Reflector<T extends Meta> {
+  readonly items = new Map<string, T>();
+  private isSynced = false;
+  private readonly abort = new AbortController();
+  private running: Promise<void> | undefined;
+  private markSynced: () => void = () => {};
+  private readonly firstSync = new Promise<void>((resolve) => (this.markSynced = resolve));
+
+  constructor(private readonly o: ReflectorOptions<T>) {}
+
+  synced(): boolean {
+    return this.isSynced;
+  }
+
+  get(namespace: string, name: string): T | undefined {
+    return this.items.get(keyOf(namespace, name));
+  }
+
+  /** Starts in the background; resolves once the first list has completed (or on stop()). */
+  start(): Promise<void> {
+    this.running ??= this.run();
+    const stopped = new Promise<void>((resolve) =>
+      this.abort.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+    return Promise.race([this.firstSync, stopped]);
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  private changed(): void {
+    try {
+      this.o.onChange?.();
+    } catch (err) {
+      this.o.log.error({ err, path: this.o.path }, 'reflector change handler failed');
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { backoff = { minMs: 200, maxMs: 10_000 } } = this.o;
+    let delay = backoff.minMs;
+    while (!this.abort.signal.aborted) {
+      let resourceVersion: string | undefined;
+      try {
+        resourceVersion = await this.list();
+        delay = backoff.minMs;
+        if (resourceVersion === undefined) {
+          await this.sleep(delay * 10); // collection missing: look again later
+          continue;
+        }
+        for (;;) {
+          if (this.abort.signal.aborted) return;
+          const result = await this.watchOnce(resourceVersion);
+          if (result.expired) break; // 410 Gone: our version is compacted away, relist
+          resourceVersion = result.resourceVersion;
+        }
+      } catch (err) {
+        if (this.abort.signal.aborted) return;
+        const expired = err instanceof KubeError && err.status === 410;
+        if (!expired) {
+          this.o.log.warn(
+            { path: this.o.path, problem: (err as Error).message, retryMs: delay },
+            'list/watch failed; retrying',
+          );
+          await this.sleep(delay);
+          delay = Math.min(delay * 2, backoff.maxMs);
+        }
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.abort.signal.addEventListener('abort', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  /** Pages through the collection and swaps the cache in one go. undefined: collection missing. */
+  private async list(): Promise<string | undefined> {
+    const fresh = new Map<string, T>();
+    let token: string | undefined;
+    let resourceVersion = '';
+    do {
+      const q = new URLSearchParams({ limit: String(this.o.pageSize ?? 500) });
+      if (token) q.set('continue', token);
+      let page: ListPage<T>;
+      try {
+        page = await this.o.client.request<ListPage<T>>('GET', `${this.o.path}?${q}`, {
+          accept: this.o.accept.list,
+          timeoutMs: 30_000,
+        });
+      } catch (err) {
+        if (this.o.missingIsEmpty && err instanceof KubeError && err.status === 404) {
+          this.items.clear();
+          this.isSynced = true;
+          this.markSynced();
+          this.changed();
+          return undefined;
+        }
+        throw err;
+      }
+      for (const item of page.items ?? []) this.put(fresh, item);
+      token = page.metadata?.continue || undefined;
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+    } while (token);
+    this.items.clear();
+    for (const [k, v] of fresh) this.items.set(k, v);
+    this.isSynced = true;
+    this.markSynced();
+    this.changed();
+    return resourceVersion;
+  }
+
+  private put(map: Map<string, T>, item: T): void {
+    const value = this.o.transform ? this.o.transform(item) : item;
+    map.set(keyOf(item.metadata?.namespace, item.metadata?.name), value);
+  }
+
+  private async watchOnce(from: string): Promise<{ expired: boolean; resourceVersion: string }> {
+    let resourceVersion = from;
+    let expired = false;
+    const q = new URLSearchParams({
+      watch: 'true',
+      resourceVersion: from,
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(this.o.watchTimeoutSeconds ?? 300),
+    });
+    const onEvent = (e: WatchEvent) => {
+      if (e.type === 'ERROR') {
+        if (e.object?.code === 410) expired = true;
+        else this.o.log.warn({ path: this.o.path, status: e.object?.message }, 'watch error event');
+        return;
+      }
+      const rv = e.object?.metadata?.resourceVersion;
+      if (typeof rv === 'string' && rv) resourceVersion = rv;
+      if (e.type === 'BOOKMARK') return;
+      const key = keyOf(e.object?.metadata?.namespace, e.object?.metadata?.name);
+      if (e.type === 'DELETED') this.items.delete(key);
+      else this.put(this.items, e.object as T);
+      this.changed();
+    };
+    await this.o.client.watch(
+      `${this.o.path}?${q}`,
+      this.o.accept.watch,
+      onEvent,
+      this.abort.signal,
+    );
+    return { expired, resourceVersion };
+  }
+}
