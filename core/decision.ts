@@ -2,7 +2,10 @@ import { buildFromPod, notABuildPodReason } from './build-pod';
 import { BUILD_PRIVILEGED_ENV } from './constants';
 import type { Build, EffectivePolicy, EnvVar, Pod } from './types';
 
-/** Which rule decided. Precedence (DESIGN §4): Exempt/NotBuildPod > Override > Build > Default. */
+/**
+ * Which rule decided. Precedence (DESIGN §4): NotBuildPod > NoPolicy > Exempt > Override > Build >
+ * Default.
+ */
 export type DecisionSource =
   'NotBuildPod' | 'Exempt' | 'Override' | 'Build' | 'Default' | 'NoPolicy';
 

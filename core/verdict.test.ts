@@ -1,4 +1,4 @@
-import { CRIO_USERNS_ANNOTATION } from './constants';
+import { CRIO_BUILDER_ANNOTATION, CRIO_USERNS_ANNOTATION } from './constants';
 import { classifyBuild, EVIDENCE_QUOTE_MAX } from './verdict';
 import { loadPod, readFixtureText } from './testing/fixtures';
 
@@ -97,6 +97,14 @@ describe('classifyBuild from the pod spec', () => {
     const pod = loadPod('docker-privileged');
     pod.metadata.annotations![CRIO_USERNS_ANNOTATION] = 'auto';
     expect(classifyBuild({ pod }).verdict).toBe('Privileged');
+  });
+
+  it('does not count a userns-mode annotation CRI-O would ignore', () => {
+    const pod = loadPod('docker-unprivileged');
+    delete pod.metadata.annotations?.[CRIO_BUILDER_ANNOTATION];
+    const result = classifyBuild({ pod });
+    expect(result.verdict).toBe('Unknown');
+    expect(result.evidence).toContain('CRI-O ignores it');
   });
 
   it('is Unknown for an unprivileged pod that asked for nothing', () => {

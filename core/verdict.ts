@@ -1,5 +1,5 @@
 import { containersOf, initContainersOf } from './build-pod';
-import { CRIO_USERNS_ANNOTATION } from './constants';
+import { CRIO_BUILDER_ANNOTATION, CRIO_USERNS_ANNOTATION } from './constants';
 import type { Pod } from './types';
 
 export type Verdict = 'UserNamespaced' | 'Requested' | 'Privileged' | 'Unknown';
@@ -80,11 +80,13 @@ function classifyPod(pod: Pod, hadLog: boolean): VerdictResult {
       evidence: `Pod spec: ${noLine}container ${privileged.name} is privileged.`,
     };
   }
-  const annotation = pod.metadata?.annotations?.[CRIO_USERNS_ANNOTATION];
+  const annotations = pod.metadata?.annotations ?? {};
+  const annotation = annotations[CRIO_USERNS_ANNOTATION];
+  // CRI-O honours the annotation only on pods that also carry io.openshift.builder (DESIGN §2).
+  const honoured =
+    typeof annotation === 'string' && annotation !== '' && CRIO_BUILDER_ANNOTATION in annotations;
   const asked = [
-    typeof annotation === 'string' && annotation !== ''
-      ? `${CRIO_USERNS_ANNOTATION}=${JSON.stringify(annotation)}`
-      : undefined,
+    honoured ? `${CRIO_USERNS_ANNOTATION}=${JSON.stringify(annotation)}` : undefined,
     pod.spec?.hostUsers === false ? 'hostUsers: false' : undefined,
   ].filter((s): s is string => s !== undefined);
   if (asked.length > 0) {
@@ -95,9 +97,13 @@ function classifyPod(pod: Pod, hadLog: boolean): VerdictResult {
       ),
     };
   }
+  const why =
+    annotation === undefined
+      ? 'the pod did not ask for a user namespace'
+      : `its userns-mode annotation lacks ${CRIO_BUILDER_ANNOTATION}, so CRI-O ignores it`;
   return {
     verdict: 'Unknown',
-    evidence: `Pod spec: ${noLine}no container is privileged but the pod did not ask for a user namespace.`,
+    evidence: quote(`Pod spec: ${noLine}no container is privileged, but ${why}.`),
   };
 }
 
