@@ -1,0 +1,143 @@
+// Metadata-only caches against the local cluster emulator: served from the cache at steady state,
+// one bounded GET on a miss, and a timeout that degrades to "unavailable" instead of stalling.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { startCluster, type Cluster } from '../../dev/cluster';
+import { KubeClient, tokenEndpoint, type KubeEndpoint } from '../kube/client';
+import { createLogger } from '../log';
+import { until } from '../testing/until';
+import { ClusterMetadataLookup } from './cluster';
+
+const log = createLogger('silent');
+let cluster: Cluster;
+let admin: KubeClient;
+
+const build = (name: string, annotations: Record<string, string>) => ({
+  apiVersion: 'build.openshift.io/v1',
+  kind: 'Build',
+  metadata: { name, namespace: 'team-meta', annotations, labels: { buildconfig: 'web' } },
+  spec: {
+    strategy: { type: 'Docker', dockerStrategy: {} },
+    source: { type: 'Git', git: { uri: 'https://example.com/web.git' } },
+  },
+});
+
+beforeAll(async () => {
+  cluster = await startCluster({ seed: false, buildTimer: { stepMs: 60_000 } });
+  admin = new KubeClient(tokenEndpoint(cluster.url, cluster.tokens.admin));
+  const post = (path: string, body: unknown) =>
+    admin.request('POST', path, { body, timeoutMs: 5000 });
+  await post('/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'team-meta' },
+  });
+  await post('/apis/build.openshift.io/v1/namespaces/team-meta/buildconfigs', {
+    apiVersion: 'build.openshift.io/v1',
+    kind: 'BuildConfig',
+    metadata: { name: 'web', namespace: 'team-meta', annotations: { 'example.com/team': 'web' } },
+    spec: {
+      strategy: { type: 'Docker', dockerStrategy: {} },
+      source: { type: 'Git', git: { uri: 'https://example.com/web.git' } },
+    },
+  });
+  await post(
+    '/apis/build.openshift.io/v1/namespaces/team-meta/builds',
+    build('web-1', { 'example.com/tier': 'gold' }),
+  );
+});
+afterAll(async () => {
+  admin.close();
+  await cluster.stop();
+});
+
+/** Counts the single-object GETs (cache misses); list and watch requests are not counted. */
+function counting(endpoint: KubeEndpoint): { endpoint: KubeEndpoint; gets: string[] } {
+  const gets: string[] = [];
+  return {
+    gets,
+    endpoint: {
+      server: endpoint.server,
+      async prepare(opts) {
+        if (
+          opts.method === 'GET' &&
+          opts.path &&
+          /\/namespaces\/[^/]+\/[^/?]+\/[^/?]+$/.test(opts.path)
+        )
+          gets.push(opts.path);
+        await endpoint.prepare(opts);
+      },
+    },
+  };
+}
+
+test('served from the metadata-only caches, following the watch, one GET only on a miss', async () => {
+  const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
+  const lookup = new ClusterMetadataLookup(new KubeClient(endpoint), log, 2000);
+  try {
+    await lookup.start();
+    expect(lookup.synced()).toBe(true);
+    expect(await lookup.get('Build', 'team-meta', 'web-1')).toEqual({
+      kind: 'found',
+      meta: expect.objectContaining({
+        annotations: expect.objectContaining({ 'example.com/tier': 'gold' }),
+        labels: { buildconfig: 'web' },
+      }),
+    });
+    expect(await lookup.get('BuildConfig', 'team-meta', 'web')).toMatchObject({
+      kind: 'found',
+      meta: { annotations: { 'example.com/team': 'web' } },
+    });
+    expect(gets).toEqual([]);
+
+    // a Build created now arrives through the watch; an annotation change too
+    await admin.request('POST', '/apis/build.openshift.io/v1/namespaces/team-meta/builds', {
+      body: build('web-2', { 'example.com/tier': 'silver' }),
+      timeoutMs: 5000,
+    });
+    await admin.request('PATCH', '/apis/build.openshift.io/v1/namespaces/team-meta/builds/web-1', {
+      body: { metadata: { annotations: { 'example.com/tier': 'platinum' } } },
+      contentType: 'application/merge-patch+json',
+      timeoutMs: 5000,
+    });
+    await until(() => lookup.sizes().Build === 2, 'the new Build reaches the cache');
+    await until(async () => {
+      const r = await lookup.get('Build', 'team-meta', 'web-1');
+      return r.kind === 'found' && r.meta.annotations?.['example.com/tier'] === 'platinum';
+    }, 'the annotation change reaches the cache');
+    expect(await lookup.get('Build', 'team-meta', 'web-2')).toMatchObject({
+      kind: 'found',
+      meta: { annotations: { 'example.com/tier': 'silver' } },
+    });
+    expect(gets).toEqual([]);
+
+    // a miss: one bounded GET, 404 → absent
+    expect(await lookup.get('Build', 'team-meta', 'nope-1')).toEqual({ kind: 'absent' });
+    expect(gets).toEqual(['/apis/build.openshift.io/v1/namespaces/team-meta/builds/nope-1']);
+  } finally {
+    lookup.stop();
+  }
+});
+
+test('a lookup against an API server that never answers times out as unavailable', async () => {
+  const sockets: Socket[] = [];
+  const blackHole: Server = createServer((s) => sockets.push(s)); // accepts, never answers
+  await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
+  const port = (blackHole.address() as AddressInfo).port;
+  const lookup = new ClusterMetadataLookup(
+    new KubeClient(tokenEndpoint(`http://127.0.0.1:${port}`, 'x')),
+    log,
+    100,
+  );
+  try {
+    expect(await lookup.get('Build', 'team-meta', 'web-1')).toEqual({
+      kind: 'unavailable',
+      why: 'timeout',
+    });
+    expect(lookup.synced()).toBe(false);
+  } finally {
+    lookup.stop();
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => blackHole.close(r));
+  }
+});

@@ -1,0 +1,145 @@
+// The whole service in cluster mode, wired exactly as main.ts wires it (kubeconfig loaded by
+// @kubernetes/client-node), against the local cluster emulator, which calls the webhook over
+// HTTPS when the build controller creates a build pod.
+import { startCluster, type Cluster } from '../dev/cluster';
+import type { Pod } from '../core';
+import { parseConfig } from './config';
+import { KubeClient, tokenEndpoint } from './kube/client';
+import { connectCluster } from './kube/connect';
+import { createLogger } from './log';
+import { startService, type RunningService } from './service';
+import { certDir, makeCert } from './testing/certs';
+import { LogCapture, httpsSend } from './testing/harness';
+import { until } from './testing/until';
+import { Agent } from 'node:https';
+
+let cluster: Cluster;
+let admin: KubeClient;
+let service: RunningService;
+const logs = new LogCapture();
+const cert = makeCert();
+let agent: Agent;
+
+beforeAll(async () => {
+  cluster = await startCluster({ seed: false, buildTimer: { stepMs: 60_000 } });
+  admin = new KubeClient(tokenEndpoint(cluster.url, cluster.tokens.admin));
+  const paths = certDir(cert);
+  const parsed = parseConfig(
+    [
+      '--tls-cert',
+      paths.certPath,
+      '--tls-key',
+      paths.keyPath,
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--namespace',
+      'userns-builds',
+    ],
+    {},
+    { serviceAccountNamespace: () => undefined },
+  );
+  if (parsed.help) throw new Error('unexpected help');
+  const log = createLogger('info', logs);
+  service = await startService(parsed.config, log, connectCluster(parsed.config, log));
+  agent = new Agent({ keepAlive: true, ca: cert.cert });
+});
+afterAll(async () => {
+  agent?.destroy();
+  await service?.stop(1000);
+  admin?.close();
+  await cluster?.stop();
+});
+
+const post = (path: string, body: unknown) =>
+  admin.request('POST', path, { body, timeoutMs: 5000 });
+
+test('ready once synced; the BuildPolicy takes effect; a build pod created in the cluster is admitted through the webhook', async () => {
+  const send = (method: string, path: string) =>
+    httpsSend({ port: service.port, agent }, method, path);
+  await until(async () => (await send('GET', '/readyz')).status === 200, 'readyz turns 200');
+
+  await post('/apis/userns.builds.dev/v1alpha1/buildpolicies', {
+    apiVersion: 'userns.builds.dev/v1alpha1',
+    kind: 'BuildPolicy',
+    metadata: { name: 'cluster' },
+    spec: { userNamespaces: { default: 'Enabled' }, passthroughAnnotations: ['example.com/tier'] },
+  });
+  await until(
+    async () => /userns_webhook_policy_generation [1-9]/.test((await send('GET', '/metrics')).text),
+    'the policy generation is exported',
+  );
+
+  await post('/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: { name: 'userns-builds-test' },
+    webhooks: [
+      {
+        name: 'build-pods.userns.builds.dev',
+        clientConfig: {
+          url: `https://127.0.0.1:${service.port}/mutate`,
+          caBundle: cert.cert.toString('base64'),
+        },
+        rules: [
+          {
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            operations: ['CREATE'],
+            resources: ['pods'],
+            scope: 'Namespaced',
+          },
+        ],
+        objectSelector: {
+          matchExpressions: [{ key: 'openshift.io/build.name', operator: 'Exists' }],
+        },
+        // Fail, so a broken webhook fails this test instead of being silently ignored
+        failurePolicy: 'Fail',
+        sideEffects: 'None',
+        admissionReviewVersions: ['v1'],
+        timeoutSeconds: 3,
+      },
+    ],
+  });
+
+  await post('/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'team-e2e' },
+  });
+  await post('/apis/build.openshift.io/v1/namespaces/team-e2e/builds', {
+    apiVersion: 'build.openshift.io/v1',
+    kind: 'Build',
+    metadata: {
+      name: 'app-1',
+      namespace: 'team-e2e',
+      annotations: { 'example.com/tier': 'gold', 'example.com/other': 'no' },
+    },
+    spec: {
+      strategy: { type: 'Docker', dockerStrategy: {} },
+      source: { type: 'Git', git: { uri: 'https://example.com/app.git' } },
+    },
+  });
+
+  let pod: Pod | undefined;
+  await until(async () => {
+    pod = await admin
+      .request<Pod>('GET', '/api/v1/namespaces/team-e2e/pods/app-1-build', { timeoutMs: 5000 })
+      .catch(() => undefined);
+    return pod !== undefined;
+  }, 'the build controller creates the build pod');
+  const annotations = pod!.metadata.annotations ?? {};
+  expect(annotations['userns.builds.dev/decision-source']).toBe('Default');
+  expect(annotations['userns.builds.dev/user-namespaces']).toBe('true');
+  expect(annotations['io.kubernetes.cri-o.userns-mode']).toBe('auto:size=65536');
+  expect(annotations['example.com/tier']).toBe('gold');
+  expect(annotations['example.com/other']).toBeUndefined();
+  expect(pod!.spec.containers[0]?.securityContext?.privileged).toBe(false);
+
+  const review = logs.records().find((r) => r.msg === 'patched' && r.namespace === 'team-e2e');
+  expect(review).toMatchObject({ source: 'Default', uid: expect.any(String) });
+  expect(logs.lines.join('\n')).not.toMatch(/demo-admin-token|sha256~/);
+});
