@@ -1,0 +1,112 @@
+// The real entry point as a process: exit codes for bad settings, and a SIGTERM drain that exits 0.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { certDir, makeCert } from './testing/certs';
+import { httpsSend, loadReview, patchOf } from './testing/harness';
+
+const ROOT = join(__dirname, '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function run(args: string[], env: Record<string, string> = {}): ChildProcess {
+  // A clean environment: nothing of the host's (e.g. KUBERNETES_SERVICE_HOST) leaks in.
+  return spawn(TSX, ['backend/main.ts', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: 'pipe',
+  });
+}
+
+function finished(
+  child: ChildProcess,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+test.each([
+  [[], {}, /--tls-cert \(USERNS_TLS_CERT\)/],
+  [
+    ['--tls-cert', 'c', '--tls-key', 'k', '--policy-file', 'p', '--port', 'http'],
+    {},
+    /--port \(USERNS_PORT\): must be a whole number/,
+  ],
+  [
+    ['--tls-cert', 'c', '--tls-key', 'k'],
+    { USERNS_POLICY_FILE: '', USERNS_LOG_LEVEL: 'chatty' },
+    /--log-level/,
+  ],
+])('bad settings %j exit 2 naming the setting', async (args, env, message) => {
+  const result = await finished(run(args as string[], env as Record<string, string>));
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(message);
+});
+
+test('an invalid policy file exits 2 listing its problems', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'main-'));
+  const paths = certDir(makeCert());
+  writeFileSync(join(dir, 'policy.yaml'), 'userNamespaces: {default: Sometimes, mode: Magic}\n');
+  const result = await finished(
+    run([
+      '--tls-cert',
+      paths.certPath,
+      '--tls-key',
+      paths.keyPath,
+      '--policy-file',
+      join(dir, 'policy.yaml'),
+    ]),
+  );
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/policy\.yaml is not a valid BuildPolicy/);
+  expect(result.stderr).toMatch(/default/);
+  expect(result.stderr).toMatch(/mode/);
+});
+
+test('serves reviews from a policy file, then drains on SIGTERM and exits 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'main-'));
+  const cert = makeCert();
+  const paths = certDir(cert);
+  writeFileSync(
+    join(dir, 'policy.yaml'),
+    'apiVersion: userns.builds.dev/v1alpha1\nkind: BuildPolicy\nmetadata: {name: cluster}\nspec:\n  userNamespaces: {default: Enabled}\n',
+  );
+  const child = run([], {
+    USERNS_TLS_CERT: paths.certPath,
+    USERNS_TLS_KEY: paths.keyPath,
+    USERNS_POLICY_FILE: join(dir, 'policy.yaml'),
+    USERNS_PORT: '0',
+    USERNS_HOST: '127.0.0.1',
+  });
+  const done = finished(child);
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      buffered += c.toString();
+      const line = buffered.split('\n').find((l) => l.includes('"listening"'));
+      if (line) resolve(JSON.parse(line).port);
+    });
+    child.on('exit', (code) => reject(new Error(`exited early with ${code}`)));
+  });
+  const agent = new Agent({ keepAlive: true, ca: cert.cert });
+  try {
+    const res = await httpsSend(
+      { port, agent },
+      'POST',
+      '/mutate',
+      JSON.stringify(loadReview('review-docker-privileged')),
+    );
+    expect(res.status).toBe(200);
+    expect(patchOf(res.json()).length).toBeGreaterThan(0);
+  } finally {
+    agent.destroy();
+  }
+  child.kill('SIGTERM');
+  const result = await done;
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/"msg":"stopped"/);
+});
