@@ -41,5 +41,13 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/core', '<rootDir>/backend', '<rootDir>/dev', '<rootDir>/deploy'],
     },
+    {
+      // Browser tests (Playwright + Debian Chromium) against the whole local stack.
+      ...common,
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/e2e'],
+      testTimeout: 180000,
+    },
   ],
 };

@@ -30,6 +30,8 @@ export interface Stack {
   consoleUrl: string;
   clusterUrl: string;
   backendUrl?: string;
+  /** Why the backend isn't running, when it isn't. */
+  backendError?: string;
   tokens: Record<'admin' | 'developer' | 'auditor', string>;
   kubeconfigPath: string;
   stop(): Promise<void>;
@@ -266,10 +268,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await apply(cluster.url, admin, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
 
     let backendUrl: string | undefined;
+    let backendError: string | undefined;
+    let proxiesCa: string | undefined;
     const proxies: Record<string, { url: string; ca: string }> = {};
-    if (existsSync(join(ROOT, 'backend', 'main.ts'))) {
+    const hasBackend = existsSync(join(ROOT, 'backend', 'main.ts'));
+    if (hasBackend) {
       const tls = ensureCert(join(stateDir, 'backend-tls'));
       const ca = readFileSync(tls.cert, 'utf8');
+      proxiesCa = ca;
       const port = await freePort();
       const child = spawn(
         join(ROOT, 'node_modules', '.bin', 'tsx'),
@@ -293,8 +299,20 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
       );
       stops.push(() => stopChild(child));
-      backendUrl = `https://127.0.0.1:${port}`;
-      await waitHealthy(backendUrl, ca, child);
+      const url = `https://127.0.0.1:${port}`;
+      try {
+        await waitHealthy(url, ca, child);
+        backendUrl = url;
+      } catch (e) {
+        // The console and cluster are still worth having (the plugin works without the
+        // webhook, as in a cluster without it); say loudly what is missing.
+        backendError = (e as Error).message;
+        log(`WARNING: the backend did not start (${backendError}); running without the webhook`);
+        await stopChild(child);
+      }
+    }
+    if (backendUrl) {
+      const ca = proxiesCa!;
       // deploy/'s webhook configuration, pointed at this process instead of the in-cluster Service.
       const mwc = parseYAML(
         readFileSync(join(ROOT, 'deploy', 'webhook', 'mutatingwebhookconfiguration.yaml'), 'utf8'),

@@ -57,11 +57,17 @@ const consoleShared = (): Shared => {
     if (!version) continue;
     // Topology is large and rarely used: shared lazily, fetched only if a plugin consumes it.
     const eager = name !== '@patternfly/react-topology';
-    shared[name] = { import: name, version, singleton: true, eager, requiredVersion: false };
+    shared[name] = {
+      import: require.resolve(name),
+      version,
+      singleton: true,
+      eager,
+      requiredVersion: false,
+    };
   }
   // Not a console-shared module, but PatternFly and React itself need exactly one react-dom.
   shared['react-dom'] = {
-    import: 'react-dom',
+    import: require.resolve('react-dom'),
     version: versionOf('react-dom'),
     singleton: true,
     eager: true,
@@ -74,9 +80,11 @@ const dynamicModuleMaps = resolveDynamicModuleMaps(dynamicModulePackageSpecs, [
 ]);
 
 /**
- * PatternFly dynamic modules (`@patternfly/react-core/dist/dynamic/components/Button`, ...). The
- * explicit `import` and the package's own version matter: the per-module package.json files carry
- * a stale version, and without a host copy the plugin silently falls back to its own PatternFly.
+ * PatternFly dynamic modules (`@patternfly/react-core/dist/dynamic/components/Button`, ...).
+ * Webpack provides a shared module given by package name only if the host itself imports it; an
+ * `import` that is a resolved path is provided unconditionally. Without that, every component the
+ * shell doesn't use comes from the plugin's own PatternFly copy (the browser tests check this).
+ * The version is the package's: the per-module package.json files carry a stale one.
  */
 const patternflyShared = (): Shared => {
   const shared: Shared = {};
@@ -84,7 +92,7 @@ const patternflyShared = (): Shared => {
     const version = versionOf(pkg);
     for (const request of new Set(Object.values(map))) {
       const key = `${pkg}/${request}`;
-      shared[key] = { import: key, version, eager: true };
+      shared[key] = { import: require.resolve(key), version, eager: true };
     }
   }
   return shared;

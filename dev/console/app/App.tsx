@@ -318,6 +318,9 @@ export const App: FC<{ pluginFailure?: string; pluginPending: boolean }> = ({
           sidebar={sidebar}
           isManagedSidebar
           mainContainerId="content"
+          // The main region scrolls; focusable, it can be scrolled from the keyboard (axe rule
+          // scrollable-region-focusable) even on pages without links or buttons.
+          mainTabIndex={0}
           isContentFilled
         >
           <PluginStatus failure={pluginFailure} />

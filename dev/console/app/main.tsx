@@ -18,6 +18,8 @@ import { discoverModels } from '../sdk/models';
 declare global {
   interface Window {
     SERVER_FLAGS: Record<string, unknown>;
+    /** The webpack share scope, for the browser tests to check who provided each module. */
+    __DEV_CONSOLE_SHARE_SCOPE__?: unknown;
   }
 }
 

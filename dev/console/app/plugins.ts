@@ -11,6 +11,7 @@ export const PLUGIN_NAME = 'userns-builds';
 
 export const createPluginStore = async (): Promise<PluginStore> => {
   await __webpack_init_sharing__('default');
+  window.__DEV_CONSOLE_SHARE_SCOPE__ = __webpack_share_scopes__.default;
   return new PluginStore({
     loaderOptions: {
       entryCallbackSettings: { name: '__load_plugin_entry__', registerCallback: true },

@@ -1,0 +1,189 @@
+// The product as `npm start` runs it, in a real browser: the plugin loads the way console 4.22
+// loads it, its pages render and are accessible, and RBAC shows through the UI.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYAML } from 'yaml';
+import { pageAs, screenshot, seriousA11yViolations, startHarness, type Harness } from './harness';
+
+jest.setTimeout(180_000);
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+}, 600_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+const kube = async (token: string, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${h.stack.clusterUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+};
+
+test('the plugin loads with no console errors; its nav item and page render', async () => {
+  const { page, errors, context } = await pageAs(h, 'admin');
+  try {
+    await page.goto(`${h.stack.consoleUrl}/dashboards`);
+    const nav = page.getByRole('link', { name: 'User namespace builds' });
+    await nav.waitFor();
+    // The plugin's nav item sits in the console's Builds section, as its extension asks.
+    const buildsSection = page
+      .locator('section, li')
+      .filter({ has: page.getByRole('button', { name: 'Builds', exact: true }) });
+    await expect(
+      buildsSection.getByRole('link', { name: 'User namespace builds' }).count(),
+    ).resolves.toBe(1);
+    await nav.click();
+    await page.waitForURL(/\/userns-builds$/);
+    await page.getByRole('heading', { level: 1, name: 'User namespace builds' }).waitFor();
+    expect(await page.getByText(/unsupported extension:/).count()).toBe(0);
+    expect(await page.getByText('failed to load').count()).toBe(0);
+    await screenshot(page, 'plugin-overview-admin');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the host, not the plugin, provides every shared module the plugin uses', async () => {
+  const { page, context } = await pageAs(h, 'admin');
+  try {
+    await page.goto(`${h.stack.consoleUrl}/userns-builds`);
+    await page.getByRole('heading', { level: 1, name: 'User namespace builds' }).waitFor();
+    // Each shared module's loaded version must come from the shell; a plugin-provided copy means
+    // a second React, SDK or PatternFly in the page.
+    const fromPlugin = await page.evaluate(() => {
+      const scope = window.__DEV_CONSOLE_SHARE_SCOPE__ as Record<
+        string,
+        Record<string, { from: string; loaded?: number; eager?: boolean }>
+      >;
+      return Object.entries(scope).flatMap(([name, versions]) =>
+        Object.entries(versions)
+          .filter(([, v]) => v.loaded && v.from !== 'userns-builds-dev-console')
+          .map(([version, v]) => `${name}@${version} from ${v.from}`),
+      );
+    });
+    expect(fromPlugin).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('BuildConfig list and details pages render with their tabs, accessibly', async () => {
+  const { page, errors, context } = await pageAs(h, 'developer');
+  try {
+    await page.goto(`${h.stack.consoleUrl}/k8s/ns/team-a/buildconfigs`);
+    await page.getByRole('heading', { level: 1, name: 'BuildConfigs' }).waitFor();
+    const first = page.getByRole('table').getByRole('link').first();
+    await first.waitFor();
+    await screenshot(page, 'buildconfigs-list-developer');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await first.click();
+    await page.getByRole('heading', { level: 2, name: 'BuildConfig details' }).waitFor();
+    await page.getByRole('tab', { name: 'YAML' }).waitFor();
+    await screenshot(page, 'buildconfig-details-developer');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a developer starts a build of a user-namespace BuildConfig and sees it run to completion', async () => {
+  const bc = parseYAML(
+    readFileSync(
+      join(__dirname, '..', 'dev', 'cluster', 'fixtures', 'bc-source-unprivileged.yaml'),
+      'utf8',
+    ),
+  );
+  bc.metadata = { name: 'e2e-userns', namespace: 'team-a' };
+  const created = await kube(
+    h.stack.tokens.admin,
+    'POST',
+    '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs',
+    bc,
+  );
+  expect(created.status).toBe(201);
+
+  const { page, errors, context } = await pageAs(h, 'developer');
+  try {
+    await page.goto(`${h.stack.consoleUrl}/k8s/ns/team-a/buildconfigs/e2e-userns`);
+    await page.getByRole('button', { name: 'Actions' }).click();
+    const start = page.getByRole('menuitem', { name: 'Start build' });
+    // Enabled once the SelfSubjectAccessReview says yes (disabled while it is pending).
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('[data-test-action="start-build"]');
+        const item = el?.matches('[role="menuitem"]')
+          ? el
+          : (el?.querySelector('[role="menuitem"]') ?? el?.closest('[role="menuitem"]'));
+        return !!item && item.getAttribute('aria-disabled') !== 'true';
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    await start.click();
+    await page.waitForURL(/\/k8s\/ns\/team-a\/builds\/e2e-userns-\d+$/);
+    // The watch carries the build through its phases without a reload.
+    await page
+      .getByTestId('status-text')
+      .filter({ hasText: 'Complete' })
+      .waitFor({ timeout: 60_000 });
+    await screenshot(page, 'build-details-developer');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+
+  // The build pod ran user-namespaced: OpenShift's BUILD_PRIVILEGED=false shape (DESIGN §2).
+  const pods = await kube(
+    h.stack.tokens.admin,
+    'GET',
+    '/api/v1/namespaces/team-a/pods?labelSelector=openshift.io%2Fbuild.name%3De2e-userns-1',
+  );
+  expect(pods.body.items).toHaveLength(1);
+  expect(pods.body.items[0].metadata.annotations['io.kubernetes.cri-o.userns-mode']).toBe(
+    'auto:size=65536',
+  );
+});
+
+test('the auditor can look but cannot edit: write actions are disabled', async () => {
+  const { page, errors, context } = await pageAs(h, 'auditor');
+  try {
+    await page.goto(`${h.stack.consoleUrl}/k8s/all-namespaces/buildconfigs`);
+    await page.getByRole('heading', { level: 1, name: 'BuildConfigs' }).waitFor();
+    await page.getByRole('table').getByRole('link').first().waitFor();
+    expect(await page.getByRole('link', { name: /^Create / }).count()).toBe(0);
+    await page.getByRole('table').getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Actions' }).click();
+    const items = page.getByRole('menuitem');
+    await items.first().waitFor();
+    // Every action reviews access; wait until the reviews have answered, then none is enabled.
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[role="menuitem"]')].every(
+          (i) => i.getAttribute('aria-disabled') === 'true',
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await items.count()).toBeGreaterThan(0);
+    await screenshot(page, 'buildconfig-actions-auditor');
+    await page.keyboard.press('Escape');
+    await page.goto(`${h.stack.consoleUrl}/userns-builds`);
+    await page.getByRole('heading', { level: 1, name: 'User namespace builds' }).waitFor();
+    await screenshot(page, 'plugin-overview-auditor');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,92 @@
+// Shared set-up for the browser tests: one stack (cluster, backend, console shell) on free ports,
+// Debian's Chromium through playwright-core, screenshots and axe checks per page.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startStack, type Stack } from '../dev/stack';
+import { USER_COOKIE, type DemoUser } from '../dev/console/app/users';
+
+export const SCREENSHOTS = resolve(__dirname, '..', 'test-results', 'screenshots');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Harness {
+  stack: Stack;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'userns-e2e-'));
+  const stack = await startStack({
+    ports: 0,
+    stateDir,
+    reset: true,
+    buildStepMs: 100,
+    log: () => undefined,
+  });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+  } catch (e) {
+    await stack.stop();
+    throw e;
+  }
+  return {
+    stack,
+    browser,
+    stop: async () => {
+      await browser.close();
+      await stack.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface UserPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  errors: string[];
+}
+
+/** A fresh browser context logged in (via the shell's cookie) as a demo user. */
+export async function pageAs(h: Harness, user: DemoUser): Promise<UserPage> {
+  const context = await h.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.addCookies([{ name: USER_COOKIE, value: user, url: h.stack.consoleUrl }]);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  return { context, page, errors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** axe-core violations that are serious or critical, as "rule: target" lines. */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
+}
