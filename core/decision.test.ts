@@ -144,4 +144,12 @@ describe('decide', () => {
     pod.metadata.namespace = 'kube-public';
     expect(decide({ policy: effectivePolicy(enabled), namespace: '', pod }).source).toBe('Exempt');
   });
+
+  it('survives a non-string namespace in an untrusted pod', () => {
+    const pod = loadPod('docker-privileged');
+    (pod.metadata as Record<string, unknown>).namespace = 42;
+    const decision = decide({ policy: effectivePolicy(enabled), namespace: '', pod });
+    expect(decision.source).toBe('Default');
+    expect(decision.userNamespaces).toBe(true);
+  });
 });

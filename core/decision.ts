@@ -145,7 +145,9 @@ function openShiftAlone(choice: BuildChoice): { userNamespaces: boolean; reason:
 
 export function decide(input: DecisionInput): Decision {
   const { policy, pod } = input;
-  const namespace = input.namespace || pod?.metadata?.namespace || '';
+  // Admission input is untrusted: a non-string namespace must not reach string methods.
+  const podNamespace: unknown = pod?.metadata?.namespace;
+  const namespace = input.namespace || (typeof podNamespace === 'string' ? podNamespace : '');
 
   // A pod given without its build pod markers is never ours to judge, policy or not.
   const notBuild = pod ? notABuildPodReason(pod) : undefined;
