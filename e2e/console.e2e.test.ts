@@ -17,13 +17,18 @@ afterAll(async () => {
   await h?.stop();
 });
 
+type KubeBody = {
+  items?: { metadata: { annotations?: Record<string, string> } }[];
+  [key: string]: unknown;
+};
+
 const kube = async (token: string, method: string, path: string, body?: unknown) => {
   const res = await fetch(`${h.stack.clusterUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as KubeBody };
 };
 
 test('the plugin loads with no console errors; its nav item and page render', async () => {
@@ -150,7 +155,7 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
     '/api/v1/namespaces/team-a/pods?labelSelector=openshift.io%2Fbuild.name%3De2e-userns-1',
   );
   expect(pods.body.items).toHaveLength(1);
-  expect(pods.body.items[0].metadata.annotations['io.kubernetes.cri-o.userns-mode']).toBe(
+  expect(pods.body.items?.[0]?.metadata.annotations?.['io.kubernetes.cri-o.userns-mode']).toBe(
     'auto:size=65536',
   );
 });

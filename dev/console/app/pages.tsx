@@ -326,6 +326,14 @@ const DetailsTab: FC<{ obj?: K8sResourceCommon; model: K8sModel }> = ({ obj, mod
                 </DescriptionListDescription>
               </DescriptionListGroup>
             )}
+            {(obj as BuildLike).status?.phase && (
+              <DescriptionListGroup>
+                <DescriptionListTerm>Status</DescriptionListTerm>
+                <DescriptionListDescription>
+                  <StatusComponent status={(obj as BuildLike).status!.phase!} />
+                </DescriptionListDescription>
+              </DescriptionListGroup>
+            )}
             <DescriptionListGroup>
               <DescriptionListTerm>Labels</DescriptionListTerm>
               <DescriptionListDescription>

@@ -62,18 +62,26 @@ export const HorizontalNav: FC<{
             title={<TabTitleText>{p.name}</TabTitleText>}
             href={`${base}${p.href ? `/${p.href}` : ''}`}
             data-test-id={`horizontal-link-${p.name}`}
+            // The routed panel below is what every tab controls (aria-controls must resolve).
+            tabContentId="horizontal-nav-panel"
           />
         ))}
       </Tabs>
-      <Routes>
-        {pages.map((p) => (
-          <Route
-            key={p.href || 'details'}
-            path={p.href ? `${p.href}/*` : ''}
-            element={<p.component obj={resource} customData={customData} />}
-          />
-        ))}
-      </Routes>
+      <div
+        id="horizontal-nav-panel"
+        role="tabpanel"
+        aria-label={pages.find((p) => p.href === active)?.name}
+      >
+        <Routes>
+          {pages.map((p) => (
+            <Route
+              key={p.href || 'details'}
+              path={p.href ? `${p.href}/*` : ''}
+              element={<p.component obj={resource} customData={customData} />}
+            />
+          ))}
+        </Routes>
+      </div>
     </>
   );
 };
