@@ -6,8 +6,10 @@ import { WebSocketServer } from 'ws';
 import { parse as parseYaml } from 'yaml';
 import type { Api, ListQuery, RequestContext } from './api';
 import { discover } from './discovery';
+import { openapiV3 } from './openapi';
 import { ApiError, badRequest, methodNotAllowed, unauthorized } from './errors';
 import { patchTypeOf } from './patch';
+import { decodeReview, isProtobuf } from './protobuf';
 import { allowed, forbiddenMessage, userByToken, type Attributes, type DemoUser } from './rbac';
 import { parseRequest, type RequestInfo } from './requestinfo';
 import { reviews } from './reviews';
@@ -96,7 +98,7 @@ function sendError(res: ServerResponse, e: unknown): void {
   sendJson(res, err.code, err.toStatus());
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readRaw(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -109,7 +111,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
       );
     chunks.push(c as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {
@@ -215,7 +217,9 @@ export class ApiServer {
     if (path === '/version') return sendJson(res, 200, VERSION_INFO);
     const { user, info, url } = this.prepare(req);
     if (!info) {
-      const doc = discover(this.api.registry, path);
+      const doc = path.startsWith('/openapi/v3')
+        ? openapiV3(this.api.registry, path)
+        : discover(this.api.registry, path);
       if (doc && req.method === 'GET') return sendJson(res, 200, doc);
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
@@ -224,9 +228,18 @@ export class ApiServer {
     const q = url.searchParams;
     const ctx: RequestContext = { user, dryRun: q.getAll('dryRun').includes('All'), warnings: [] };
     const rep = negotiate(req.headers.accept, q.get('includeObject') ?? undefined);
-    const text = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')
-      ? await readBody(req)
-      : '';
+    const raw = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')
+      ? await readRaw(req)
+      : Buffer.alloc(0);
+    const protobuf = isProtobuf(req.headers['content-type']);
+    if (protobuf && !(def.virtual && info.verb === 'create')) {
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        'the emulator accepts application/json and application/yaml',
+      );
+    }
+    const text = protobuf ? JSON.stringify(decodeReview(raw)) : raw.toString('utf8');
     const ns = def.namespaced ? info.namespace : undefined;
     const name = info.name;
 
@@ -440,7 +453,10 @@ export class ApiServer {
       throw methodNotAllowed();
     }
     if (info.verb !== 'create') throw methodNotAllowed();
-    const body = parseBody(text, req.headers['content-type']) as KubeObject | undefined;
+    const contentType = isProtobuf(req.headers['content-type'])
+      ? 'application/json'
+      : req.headers['content-type'];
+    const body = parseBody(text, contentType) as KubeObject | undefined;
     const answer = reviews(def, body, user);
     return sendJson(res, 201, answer);
   }
