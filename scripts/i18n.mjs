@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- a command-line tool: the console is its output */
 // Extracts the plugin's UI strings into locales/en/plugin__userns-builds.json.
 //   node scripts/i18n.mjs          regenerate the committed catalog
 //   node scripts/i18n.mjs --check  regenerate into a temp dir; exit 1 naming missing/stale keys
