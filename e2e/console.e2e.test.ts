@@ -138,8 +138,7 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
     await page.waitForURL(/\/k8s\/ns\/team-a\/builds\/e2e-userns-\d+$/);
     // The watch carries the build through its phases without a reload.
     await page
-      .getByTestId('status-text')
-      .filter({ hasText: 'Complete' })
+      .locator('[data-test="status-text"]', { hasText: 'Complete' })
       .waitFor({ timeout: 60_000 });
     await screenshot(page, 'build-details-developer');
     expect(await seriousA11yViolations(page)).toEqual([]);

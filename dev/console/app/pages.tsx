@@ -119,10 +119,14 @@ const Unknown: FC<{ what: string }> = ({ what }) => (
 
 const NamespaceSelect: FC = () => {
   const [ns, setNs] = useActiveNamespace();
-  const [namespaces] = useK8sWatchResource<K8sResourceCommon[]>({
-    groupVersionKind: { version: 'v1', kind: 'Namespace' },
-    isList: true,
-  });
+  // Only users who may list namespaces get the list (the console lists projects instead); the
+  // others keep the namespace they navigated to.
+  const [canList, checking] = useAccessReview({ resource: 'namespaces', verb: 'list' });
+  const [namespaces] = useK8sWatchResource<K8sResourceCommon[]>(
+    canList && !checking
+      ? { groupVersionKind: { version: 'v1', kind: 'Namespace' }, isList: true }
+      : null,
+  );
   const navigate = useNavigate();
   const { plural } = useModelFromParams();
   return (
@@ -139,6 +143,9 @@ const NamespaceSelect: FC = () => {
       className="dev-console-namespace-select"
     >
       <FormSelectOption value={ALL_NAMESPACES_KEY} label="Project: All Projects" />
+      {ns !== ALL_NAMESPACES_KEY && !(namespaces ?? []).some((n) => n.metadata?.name === ns) && (
+        <FormSelectOption value={ns} label={`Project: ${ns}`} />
+      )}
       {(namespaces ?? []).map((n) => (
         <FormSelectOption
           key={n.metadata?.name}
