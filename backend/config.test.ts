@@ -60,6 +60,17 @@ test('in-cluster is detected and brings the service account namespace', () => {
   expect(config([...base, '--kubeconfig', '/kc', '--namespace', 'hooks']).namespace).toBe('hooks');
 });
 
+test('--in-cluster=false switches off the in-cluster detection', () => {
+  const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1' };
+  const c = config([...base, '--policy-file', 'p.yaml', '--in-cluster=false'], env);
+  expect(c.cluster).toBeUndefined();
+  expect(
+    config([...base, '--policy-file', 'p.yaml'], { ...env, USERNS_IN_CLUSTER: 'no' }).cluster,
+  ).toBeUndefined();
+  // Without a policy file, switching the cluster off leaves no policy source: a clear error.
+  expect(problem([...base, '--in-cluster=false'], env).message).toMatch(/no policy source/);
+});
+
 test.each([
   [['--tls-key', '/k', '--policy-file', 'p'], {}, /--tls-cert \(USERNS_TLS_CERT\).*required/],
   [[...base], {}, /--policy-file.*no policy source/],

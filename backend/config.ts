@@ -190,9 +190,13 @@ export function parseConfig(
   }
 
   const kubeconfig = get('kubeconfig');
+  // An explicit --in-cluster (true or false) wins over detection, so --in-cluster=false runs a
+  // pod on its policy file alone.
+  const inClusterSetting = get('inCluster');
   const inCluster =
-    bool('inCluster', get('inCluster')) ||
-    (kubeconfig === undefined && env.KUBERNETES_SERVICE_HOST !== undefined);
+    inClusterSetting !== undefined
+      ? bool('inCluster', inClusterSetting)
+      : kubeconfig === undefined && env.KUBERNETES_SERVICE_HOST !== undefined;
   let cluster: ClusterConfig | undefined;
   if (kubeconfig !== undefined) cluster = { kind: 'kubeconfig', path: kubeconfig };
   else if (inCluster) cluster = { kind: 'in-cluster' };
