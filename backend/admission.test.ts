@@ -44,7 +44,7 @@ class SwitchMetadata implements MetadataLookup {
     return this.inner.get(...args);
   }
   synced() {
-    return true;
+    return this.inner.synced();
   }
   async start() {}
   stop() {}
@@ -484,6 +484,25 @@ describe('operations', () => {
     const notReady = await srv.send('GET', '/readyz');
     expect(notReady.status).toBe(503);
     expect(notReady.json().checks.policy).toBe(false);
+
+    // The Build/BuildConfig caches count too: passthrough would miss annotations until synced.
+    switchPolicy.inner = policy({});
+    switchMetadata.inner = Object.assign(new StaticMetadataLookup(new Map()), {
+      synced: () => false,
+    });
+    const cachesCold = await srv.send('GET', '/readyz');
+    expect(cachesCold.status).toBe(503);
+    expect(cachesCold.json().checks).toEqual({ policy: true, metadata: false, draining: false });
+    switchMetadata.inner = new StaticMetadataLookup(new Map());
+
+    // Draining (SIGTERM): not ready, so the Service stops sending reviews here.
+    srv.app.draining = true;
+    try {
+      expect((await srv.send('GET', '/readyz')).status).toBe(503);
+    } finally {
+      srv.app.draining = false;
+    }
+    expect((await srv.send('GET', '/readyz')).status).toBe(200);
 
     switchPolicy.inner = policy({ userNamespaces: { default: 'Enabled' } }, 42);
     await admit(loadReview('review-docker-privileged'));
