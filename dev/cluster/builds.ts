@@ -214,6 +214,7 @@ export class BuildController {
     const pod = this.api.store.get('pods', ns, podName) as unknown as Pod | undefined;
     const build = this.api.store.get(BUILDS_KEY, ns, name) as unknown as Build | undefined;
     if (!pod || !build || build.status?.phase !== 'Pending') return;
+    if (build.status.cancelled) return this.cancel(ns, name, podName);
     const start = new Date();
     const startTs = now();
     await this.patchPodStatus(ns, podName, {
@@ -241,6 +242,7 @@ export class BuildController {
     const build = this.api.store.get(BUILDS_KEY, ns, name) as unknown as Build | undefined;
     const pod = this.api.store.get('pods', ns, podName) as unknown as Pod | undefined;
     if (!build || !pod || build.status?.phase !== 'Running') return;
+    if (build.status.cancelled) return this.cancel(ns, name, podName);
     const bc = build.status.config?.name
       ? this.api.store.get(BUILDCONFIGS_KEY, ns, build.status.config.name)
       : undefined;
@@ -281,6 +283,21 @@ export class BuildController {
               message: 'Generic Build failure - check logs for details.',
               logSnippet: finishLines(build, false)[0],
             }),
+      },
+    });
+    this.logs.end(ns, podName);
+  }
+
+  /** `oc cancel-build` sets status.cancelled; the controller stops the pod at its next step. */
+  private async cancel(ns: string, name: string, podName: string): Promise<void> {
+    await this.patchPodStatus(ns, podName, { phase: 'Failed' });
+    const endTs = now();
+    await this.patchBuild(ns, name, {
+      status: {
+        phase: 'Cancelled',
+        reason: 'CancelledBuild',
+        message: 'The build was cancelled by the user.',
+        completionTimestamp: endTs,
       },
     });
     this.logs.end(ns, podName);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Admission } from './admission';
 import { Api } from './api';
-import { BuildController } from './builds';
+import { BuildController, type Scheduler } from './builds';
 import { LogStore } from './buildlog';
 import { installBuiltinHooks } from './builtins';
 import { installCrdHooks, registerStoredCrds } from './crds';
@@ -27,8 +27,8 @@ export interface ClusterOptions {
   /** Ignore the state file and start from fresh seed data. */
   reset?: boolean;
   seed?: boolean | { builds?: number };
-  /** How long each build phase lasts; tests make it tiny. */
-  buildTimer?: { stepMs: number };
+  /** How long each build phase lasts; tests make it tiny, or drive phases with their own scheduler. */
+  buildTimer?: { stepMs: number; scheduler?: Scheduler };
   tls?: boolean;
   /** Watch events kept for resuming (default 10,000); older versions get 410. */
   watchHistory?: number;
@@ -60,7 +60,12 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   installCrdHooks(api);
   const server = new ApiServer(api);
   const logs = new LogStore();
-  const builds = new BuildController(api, logs, opts.buildTimer?.stepMs ?? 2000);
+  const builds = new BuildController(
+    api,
+    logs,
+    opts.buildTimer?.stepMs ?? 2000,
+    opts.buildTimer?.scheduler,
+  );
   builds.start(server);
 
   const state = opts.stateFile && !opts.reset ? loadState(opts.stateFile) : undefined;

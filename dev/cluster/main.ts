@@ -48,6 +48,8 @@ async function main(): Promise<void> {
     developer  ${cluster.tokens.developer}
     auditor    ${cluster.tokens.auditor}
     backend    ${cluster.tokens.backend}`);
+  if (!values.tls)
+    console.log('  (kubectl sends tokens only over TLS: restart with --tls to use it)');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

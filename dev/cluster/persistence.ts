@@ -25,6 +25,7 @@ export function loadState(path: string): StateFile | undefined {
 export class Persistence {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private lastWriteMs = 0;
 
   constructor(
     private readonly path: string,
@@ -39,18 +40,25 @@ export class Persistence {
 
   schedule(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, this.debounceMs);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.flush();
+        // A big state (the 100,000-build benchmark) takes seconds to write: write it rarely enough
+        // that the API stays responsive.
+      },
+      Math.max(this.debounceMs, this.lastWriteMs * 10),
+    );
   }
 
   flush(): void {
+    const started = Date.now();
     const state: StateFile = { version: 1, store: this.store.snapshot(), logs: this.logs.toJSON() };
     mkdirSync(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(state));
     renameSync(tmp, this.path);
+    this.lastWriteMs = Date.now() - started;
   }
 
   /** Writes anything pending and stops listening. */
