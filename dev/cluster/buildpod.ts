@@ -169,6 +169,11 @@ export function buildPodFor({
     securityContext: ctx,
   });
 
+  const storageMounts = [
+    { name: 'container-storage-root', mountPath: '/var/lib/containers/storage' },
+    { name: 'container-storage-run', mountPath: '/var/run/containers/storage' },
+    { name: `${pushSecret}-push`, readOnly: true, mountPath: '/var/run/secrets/openshift.io/push' },
+  ];
   const initContainers: Container[] = [];
   if (strategy.type === 'Docker' || strategy.type === 'Source') {
     if (git)
@@ -176,14 +181,16 @@ export function buildPodFor({
         helper('git-clone', 'openshift-git-clone', true, minimalSecurityContext()),
       );
     if (source.images?.length) {
-      initContainers.push(
-        helper(
+      // It pulls images, so it needs container storage and the pull secret like the build.
+      initContainers.push({
+        ...helper(
           EXTRACT_IMAGE_CONTENT_CONTAINER,
           'openshift-extract-image-content',
           false,
           structuredClone(buildContext),
         ),
-      );
+        volumeMounts: [...COMMON_MOUNTS, ...storageMounts],
+      });
     }
     initContainers.push(
       helper('manage-dockerfile', 'openshift-manage-dockerfile', false, minimalSecurityContext()),
@@ -206,11 +213,6 @@ export function buildPodFor({
     // Applied after the security context was decided: a BUILD_PRIVILEGED here changes nothing.
     ...defaultsEnv,
   ]);
-  const storageMounts = [
-    { name: 'container-storage-root', mountPath: '/var/lib/containers/storage' },
-    { name: 'container-storage-run', mountPath: '/var/run/containers/storage' },
-    { name: `${pushSecret}-push`, readOnly: true, mountPath: '/var/run/secrets/openshift.io/push' },
-  ];
   const main: Container =
     strategy.type === 'Custom'
       ? {
