@@ -221,12 +221,6 @@ export class Registry {
     return this.defs.find((d) => storageKey(d) === key);
   }
 
-  byKind(apiVersion: string, kind: string): ResourceDef | undefined {
-    return this.defs.find(
-      (d) => (d.group ? `${d.group}/${d.version}` : d.version) === apiVersion && d.kind === kind,
-    );
-  }
-
   add(defs: ResourceDef[]): void {
     for (const def of defs) {
       this.remove(def.group, def.resource, def.version);

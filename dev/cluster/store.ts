@@ -69,10 +69,6 @@ export class Store {
     return out;
   }
 
-  count(key: string): number {
-    return this.tables.get(key)?.size ?? 0;
-  }
-
   create(key: string, input: KubeObject): KubeObject {
     const obj = structuredClone(input);
     const name = obj.metadata.name!;
