@@ -76,6 +76,27 @@ export class BuildController {
     });
   }
 
+  /** Picks up builds a restart interrupted (from the state file), at the step they were at. */
+  resume(): void {
+    for (const obj of this.api.store.list(BUILDS_KEY)) {
+      const b = obj as unknown as Build;
+      const ns = b.metadata.namespace!;
+      const name = b.metadata.name!;
+      const podName = b.metadata.annotations?.[BUILD_POD_NAME_ANNOTATION];
+      const phase = b.status?.phase;
+      if (phase === 'New' && !podName) this.later(0, () => void this.createPod(ns, name));
+      else if (phase === 'Pending' && podName)
+        this.later(this.stepMs, () => void this.run(ns, name, podName).catch(() => undefined));
+      else if (phase === 'Running' && podName) {
+        const start = new Date(b.status?.startTimestamp ?? Date.now());
+        this.later(
+          this.stepMs,
+          () => void this.finish(ns, name, podName, start).catch(() => undefined),
+        );
+      }
+    }
+  }
+
   stop(): void {
     this.stopped = true;
     this.unsubscribe?.();

@@ -85,6 +85,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     );
   }
   store.compact();
+  if (state) builds.resume();
   const persistence = opts.stateFile ? new Persistence(opts.stateFile, store, logs) : undefined;
   persistence?.flush();
   persistence?.start();

@@ -75,6 +75,52 @@ describe('persistence', () => {
   });
 });
 
+describe('builds interrupted by a restart', () => {
+  it('carry on from the state file', async () => {
+    const stateFile = join(dir, 'state.json');
+    const first = await startCluster({ stateFile, seed: false, buildTimer: { stepMs: 60_000 } });
+    await call(first, '/api/v1/namespaces', {
+      method: 'POST',
+      body: { metadata: { name: 'team-a' } },
+    });
+    const build = {
+      apiVersion: 'build.openshift.io/v1',
+      kind: 'Build',
+      metadata: { name: 'interrupted-1' },
+      spec: { strategy: { type: 'Docker', dockerStrategy: {} } },
+    };
+    expect(
+      (
+        await call(first, '/apis/build.openshift.io/v1/namespaces/team-a/builds', {
+          method: 'POST',
+          body: build,
+        })
+      ).status,
+    ).toBe(201);
+    // The first controller step (the pod) runs at once; the next would take a minute.
+    const path = '/apis/build.openshift.io/v1/namespaces/team-a/builds/interrupted-1';
+    for (let i = 0; i < 200 && (await call(first, path)).body.status.phase !== 'Pending'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await call(first, path)).body.status.phase).toBe('Pending');
+    const lastRV = (await call(first, '/api/v1/namespaces')).body.metadata
+      .resourceVersion as string;
+    await first.stop();
+
+    const second = await startCluster({ stateFile, buildTimer: { stepMs: 1 } });
+    try {
+      const events = await collectWatch(
+        second,
+        `${path.replace('/interrupted-1', '')}?watch=1&fieldSelector=metadata.name%3Dinterrupted-1&resourceVersion=${lastRV}`,
+        (e) => e.some((x) => x.object.status.phase === 'Complete'),
+      );
+      expect(events.map((e) => e.object.status.phase)).toEqual(['Running', 'Complete']);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
 describe('seed', () => {
   async function summary(): Promise<string[]> {
     const c = await startCluster({ seed: { builds: 200 } });
