@@ -240,6 +240,21 @@ describe('cluster build defaults', () => {
     expect((await call(cluster, `/api/v1/namespaces/${NS}/pods/web-2-build`)).status).toBe(404);
   });
 
+  it('forgets the log of a deleted pod', async () => {
+    const podPath = `/api/v1/namespaces/${NS}/pods/web-1-build`;
+    expect((await call(cluster, `${podPath}/log`)).body).toContain('Push successful');
+    expect((await call(cluster, podPath, { method: 'DELETE' })).status).toBe(200);
+    const again = {
+      metadata: { name: 'web-1-build' },
+      spec: { containers: [{ name: 'docker-build', image: 'x' }] },
+    };
+    expect(
+      (await call(cluster, `/api/v1/namespaces/${NS}/pods`, { method: 'POST', body: again }))
+        .status,
+    ).toBe(201);
+    expect((await call(cluster, `${podPath}/log`)).body).toBe('');
+  });
+
   it('refuses instantiate to users without the permission', async () => {
     const res = await call(
       cluster,

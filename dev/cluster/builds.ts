@@ -66,8 +66,11 @@ export class BuildController {
     });
     // Builds created any way (instantiate, `oc create -f build.yaml`) get a pod.
     this.unsubscribe = this.api.store.subscribe((e) => {
-      if (e.key === 'pods' && e.type === 'DELETED')
+      // A pod's log goes with the pod, as on a node.
+      if (e.key === 'pods' && e.type === 'DELETED') {
         this.logs.end(e.object.metadata.namespace!, e.object.metadata.name!);
+        this.logs.delete(e.object.metadata.namespace!, e.object.metadata.name!);
+      }
       if (e.key !== BUILDS_KEY || e.type !== 'ADDED') return;
       const b = e.object as unknown as Build;
       if (b.status?.phase === 'New' && !b.metadata.annotations?.[BUILD_POD_NAME_ANNOTATION]) {
