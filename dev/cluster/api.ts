@@ -359,7 +359,7 @@ export class Api {
   }
 
   /** Removes an object, then (as the garbage collector would) everything it owns. */
-  removeNow(def: ResourceDef, obj: KubeObject): KubeObject {
+  removeNow(def: ResourceDef, obj: KubeObject, cascade = true): KubeObject {
     const removed = this.store.remove(
       storageKey(def),
       def.namespaced ? obj.metadata.namespace : undefined,
@@ -367,7 +367,7 @@ export class Api {
     );
     this.hooksOf(def).afterDelete?.(removed);
     const uid = obj.metadata.uid;
-    if (!uid) return removed;
+    if (!uid || !cascade) return removed;
     const ns = def.namespaced ? obj.metadata.namespace : undefined;
     for (const d of this.storedDefs()) {
       if (!d.namespaced && ns) continue;

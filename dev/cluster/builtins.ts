@@ -31,7 +31,8 @@ export function installBuiltinHooks(api: Api): void {
             ns.metadata.name,
           ),
         ]) {
-          api.removeNow(def, o);
+          // Everything in the namespace goes anyway: no need to look for dependents.
+          api.removeNow(def, o, false);
         }
       }
     },

@@ -150,7 +150,7 @@ export function installCrdHooks(api: Api): void {
         .find((d) => d.group === spec.group && d.resource === spec.names.plural);
       if (def)
         for (const o of [...api.store.list(`${spec.names.plural}.${spec.group}`)])
-          api.removeNow(def, o);
+          api.removeNow(def, o, false);
       api.registry.remove(spec.group, spec.names.plural);
     },
   });
