@@ -47,6 +47,9 @@ test('the plugin loads with no console errors; its nav item and page render', as
     await nav.click();
     await page.waitForURL(/\/userns-builds$/);
     await page.getByRole('heading', { level: 1, name: 'User namespace builds' }).waitFor();
+    // The admin may update the policy, so the page offers to edit it (the auditor test relies on
+    // this to mean something when the button is absent).
+    await page.getByRole('link', { name: 'Edit policy YAML' }).waitFor();
     expect(await page.getByText(/unsupported extension:/).count()).toBe(0);
     expect(await page.getByText('failed to load').count()).toBe(0);
     await screenshot(page, 'plugin-overview-admin');
@@ -140,6 +143,14 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
     await page
       .locator('[data-test="status-text"]', { hasText: 'Complete' })
       .waitFor({ timeout: 60_000 });
+    // The plugin's details item reads the build pod's log and verifies the user namespace from
+    // the builder's own "Started in kernel user namespace" line.
+    const item = page.locator('[data-test-id="details-item-userns-builds-user-namespace"]');
+    await item.getByRole('term').filter({ hasText: 'User namespace' }).waitFor();
+    await item
+      .locator('[data-test="userns-verdict"]', { hasText: 'User namespace (verified)' })
+      .waitFor({ timeout: 30_000 });
+    await item.getByText(/^Builder log: .*Started in kernel user namespace/).waitFor();
     await screenshot(page, 'build-details-developer');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -182,8 +193,27 @@ test('the auditor can look but cannot edit: write actions are disabled', async (
     expect(await items.count()).toBeGreaterThan(0);
     await screenshot(page, 'buildconfig-actions-auditor');
     await page.keyboard.press('Escape');
+    // The plugin asks (SelfSubjectAccessReview) whether the user may update the policy, and
+    // offers "Edit policy YAML" only on a yes.
+    const updateReview = page.waitForResponse((r) => {
+      const body = r.request().postData() ?? '';
+      return (
+        r.url().endsWith('/selfsubjectaccessreviews') &&
+        body.includes('"resource":"buildpolicies"') &&
+        body.includes('"verb":"update"')
+      );
+    });
     await page.goto(`${h.stack.consoleUrl}/userns-builds`);
     await page.getByRole('heading', { level: 1, name: 'User namespace builds' }).waitFor();
+    await page.getByRole('heading', { name: 'Effective policy' }).waitFor();
+    const review = (await (await updateReview).json()) as { status?: { allowed?: boolean } };
+    expect(review.status?.allowed).toBe(false);
+    // Let React render the answer before looking for the button.
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    );
+    expect(await page.getByRole('link', { name: 'Edit policy YAML' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Edit policy YAML' }).count()).toBe(0);
     await screenshot(page, 'plugin-overview-auditor');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);

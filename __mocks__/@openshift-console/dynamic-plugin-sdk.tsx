@@ -14,6 +14,11 @@ export const useAccessReview = jest.fn(() => [true, false]) as unknown as jest.M
   typeof sdk.useAccessReview
 >;
 
+/** Resolves to an empty body unless a test says otherwise. */
+export const consoleFetchText = jest.fn(() =>
+  Promise.resolve(''),
+) as unknown as jest.MockedFunction<typeof sdk.consoleFetchText>;
+
 /** Sets document.title like the console's DocumentTitle (minus the product suffix). */
 export const DocumentTitle: typeof sdk.DocumentTitle = ({ children }) => {
   useEffect(() => {

@@ -1,6 +1,7 @@
 // Built-in pages: resource lists and details (so the plugin's tabs, details items and actions
 // have a place), Overview (dashboard cards), Cluster Settings (global config) and Create from YAML.
 import { useMemo, useState, type FC, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { parse as parseYAML, stringify as toYAML } from 'yaml';
 import {
@@ -41,6 +42,7 @@ import {
 } from '@openshift/dynamic-plugin-sdk';
 import type { Action, K8sModel, K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
 import { matchesModel } from './extensions';
+import { translateLabel } from './i18n';
 import {
   ResourceIcon,
   ResourceLink,
@@ -295,6 +297,7 @@ const get = (obj: unknown, path: string): unknown =>
     );
 
 const DetailsTab: FC<{ obj?: K8sResourceCommon; model: K8sModel }> = ({ obj, model }) => {
+  const { t } = useTranslation();
   const [items] = useResolvedExtensions(isDetailsItem);
   if (!obj) return null;
   const mine = items
@@ -307,7 +310,7 @@ const DetailsTab: FC<{ obj?: K8sResourceCommon; model: K8sModel }> = ({ obj, mod
         const C = p.component;
         return (
           <DescriptionListGroup key={uid} data-test-id={`details-item-${p.id}`}>
-            <DescriptionListTerm>{p.title}</DescriptionListTerm>
+            <DescriptionListTerm>{translateLabel(p.title, t)}</DescriptionListTerm>
             <DescriptionListDescription>
               {C ? <C obj={obj} model={model} /> : String(get(obj, p.path ?? '') ?? '-')}
             </DescriptionListDescription>

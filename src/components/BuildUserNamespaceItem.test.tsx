@@ -1,0 +1,131 @@
+import { act, render, screen } from '@testing-library/react';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { consoleFetchText, useK8sWatchResource } from '@openshift-console/dynamic-plugin-sdk';
+import type { K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
+import unprivilegedPod from '../../core/fixtures/docker-unprivileged.json';
+import { notFoundError, serverError } from '../__fixtures__/errors';
+import BuildUserNamespaceItem from './BuildUserNamespaceItem';
+
+const watch = jest.mocked(useK8sWatchResource);
+const fetchText = jest.mocked(consoleFetchText);
+const usernsLog = readFileSync(join(__dirname, '../../core/fixtures/build-userns.log'), 'utf8');
+
+const build = (annotations: Record<string, string> = {}): K8sResourceCommon => ({
+  apiVersion: 'build.openshift.io/v1',
+  kind: 'Build',
+  metadata: {
+    name: 'api-1',
+    namespace: 'team-a',
+    annotations: { 'openshift.io/build.pod-name': 'api-1-build', ...annotations },
+  },
+});
+const podIn = (phase: string) =>
+  ({ ...unprivilegedPod, status: { phase } }) as unknown as K8sResourceCommon;
+
+const renderItem = (obj: K8sResourceCommon) => render(<BuildUserNamespaceItem obj={obj} />);
+
+/** Lets pending fetch promises settle inside act(). */
+const settle = () => act(async () => undefined);
+
+beforeEach(() => {
+  watch.mockReset();
+  fetchText.mockReset();
+  watch.mockReturnValue([undefined as unknown as K8sResourceCommon, false, undefined]);
+  fetchText.mockResolvedValue('');
+});
+
+describe('BuildUserNamespaceItem', () => {
+  it("watches the Build's pod and shows a spinner until it answers", () => {
+    renderItem(build());
+    expect(watch).toHaveBeenCalledWith({
+      groupVersionKind: { version: 'v1', kind: 'Pod' },
+      name: 'api-1-build',
+      namespace: 'team-a',
+      isList: false,
+    });
+    expect(screen.getByRole('progressbar')).toHaveAccessibleName('Checking the build pod');
+    expect(fetchText).not.toHaveBeenCalled();
+  });
+
+  it('reads the start of the log of a started pod and shows the verified verdict', async () => {
+    watch.mockReturnValue([podIn('Succeeded'), true, undefined]);
+    fetchText.mockResolvedValue(usernsLog);
+    renderItem(build());
+    expect(screen.getByRole('progressbar')).toBeInTheDocument();
+    await settle();
+    expect(fetchText).toHaveBeenCalledWith(
+      '/api/kubernetes/api/v1/namespaces/team-a/pods/api-1-build/log?limitBytes=4096',
+      expect.objectContaining({ signal: expect.any(AbortSignal) }),
+    );
+    expect(screen.getByText('User namespace (verified)')).toBeInTheDocument();
+    expect(
+      screen.getByText(/^Builder log: .*Started in kernel user namespace/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows what the pod asked for while it is pending, then reads the log once it runs', async () => {
+    watch.mockReturnValue([podIn('Pending'), true, undefined]);
+    const { rerender } = renderItem(build());
+    expect(screen.getByText('Requested')).toBeInTheDocument();
+    expect(screen.getByText(/asked for a user namespace/)).toBeInTheDocument();
+    expect(fetchText).not.toHaveBeenCalled();
+
+    watch.mockReturnValue([podIn('Running'), true, undefined]);
+    fetchText.mockResolvedValue('Cloning "https://example.com/api.git" ...\n');
+    rerender(<BuildUserNamespaceItem obj={build()} />);
+    await settle();
+    expect(fetchText).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('Requested')).toBeInTheDocument();
+
+    // The phase changed: read again, keeping the last answer on screen meanwhile.
+    watch.mockReturnValue([podIn('Succeeded'), true, undefined]);
+    fetchText.mockResolvedValue(usernsLog);
+    rerender(<BuildUserNamespaceItem obj={build()} />);
+    expect(screen.getByText('Requested')).toBeInTheDocument();
+    await settle();
+    expect(fetchText).toHaveBeenCalledTimes(2);
+    expect(screen.getByText('User namespace (verified)')).toBeInTheDocument();
+  });
+
+  it('falls back to the pod spec when the log cannot be read', async () => {
+    watch.mockReturnValue([podIn('Succeeded'), true, undefined]);
+    fetchText.mockRejectedValue(serverError());
+    renderItem(build());
+    await settle();
+    expect(screen.getByText('Requested')).toBeInTheDocument();
+  });
+
+  it('prefers the verdict recorded on the Build and asks for no pod', () => {
+    renderItem(
+      build({
+        'userns.builds.dev/verdict': 'Privileged',
+        'userns.builds.dev/evidence':
+          'Builder log: I1120 10:14:19.874010 1 builder.go:395] Started in node (default) kernel user namespace',
+      }),
+    );
+    expect(watch).toHaveBeenCalledWith(null);
+    expect(fetchText).not.toHaveBeenCalled();
+    expect(screen.getByText('Privileged')).toBeInTheDocument();
+    expect(screen.getByText(/Started in node \(default\) kernel user namespace/)).toBeVisible();
+  });
+
+  it('says Unknown when the pod was pruned and nothing was recorded', () => {
+    watch.mockReturnValue([undefined as unknown as K8sResourceCommon, true, notFoundError()]);
+    renderItem(build());
+    expect(screen.getByText('Unknown')).toBeInTheDocument();
+    expect(screen.getByText('No build pod and no build log to judge from.')).toBeInTheDocument();
+  });
+
+  it('shows an error when the pod cannot be watched', () => {
+    watch.mockReturnValue([undefined as unknown as K8sResourceCommon, false, serverError()]);
+    renderItem(build());
+    expect(screen.getByText('The build pod could not be read')).toBeInTheDocument();
+    expect(screen.getByText('Internal Server Error')).toBeInTheDocument();
+  });
+
+  it("uses OpenShift's pod name when the Build has no pod-name annotation", () => {
+    renderItem({ metadata: { name: 'web-2', namespace: 'team-b' } });
+    expect(watch).toHaveBeenCalledWith(expect.objectContaining({ name: 'web-2-build' }));
+  });
+});

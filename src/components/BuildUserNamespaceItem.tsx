@@ -1,0 +1,59 @@
+// The Build details item (console.resource/details-item, right column): whether this build ran
+// in a user namespace, with the evidence line behind the verdict.
+import type { FC } from 'react';
+import { Alert, Content, Label, Spinner, Stack, StackItem } from '@patternfly/react-core';
+import type { DetailsItemComponentProps } from '@openshift-console/dynamic-plugin-sdk';
+import { useTranslation } from 'react-i18next';
+import type { Verdict } from '../../core';
+import { useBuildEvidence } from '../hooks/useBuildEvidence';
+import { verdictLabelProps } from '../utils/build-evidence';
+import './build-evidence.css';
+
+/** Each verdict has its own literal t() call so the i18n extraction sees every key. */
+export const VerdictText: FC<{ verdict: Verdict }> = ({ verdict }) => {
+  const { t } = useTranslation('plugin__userns-builds');
+  switch (verdict) {
+    case 'UserNamespaced':
+      return t('User namespace (verified)');
+    case 'Requested':
+      return t('Requested');
+    case 'Privileged':
+      return t('Privileged');
+    default:
+      return t('Unknown');
+  }
+};
+
+const BuildUserNamespaceItem: FC<DetailsItemComponentProps> = ({ obj }) => {
+  const { t } = useTranslation('plugin__userns-builds');
+  const evidence = useBuildEvidence(obj);
+  switch (evidence.state) {
+    case 'loading':
+      return <Spinner size="md" aria-label={t('Checking the build pod')} />;
+    case 'error':
+      return (
+        <Alert variant="danger" isInline isPlain title={t('The build pod could not be read')}>
+          {evidence.message}
+        </Alert>
+      );
+    case 'verdict':
+      return (
+        <Stack>
+          <StackItem>
+            <Label {...verdictLabelProps(evidence.verdict)} data-test="userns-verdict">
+              <VerdictText verdict={evidence.verdict} />
+            </Label>
+          </StackItem>
+          {evidence.evidence && (
+            <StackItem>
+              <Content component="small" className="userns-builds__evidence">
+                {evidence.evidence}
+              </Content>
+            </StackItem>
+          )}
+        </Stack>
+      );
+  }
+};
+
+export default BuildUserNamespaceItem;

@@ -1,0 +1,140 @@
+// Whether a Build ran in a user namespace, as the Build details item shows it: the verdict the
+// backend recorded on the Build if there is one (it outlives the pod), else core's classifyBuild
+// over the build pod and the start of its log. Pure, so every branch is tested without a DOM.
+import {
+  BUILD_POD_NAME_ANNOTATION,
+  EVIDENCE_ANNOTATION,
+  VERDICT_ANNOTATION,
+  classifyBuild,
+} from '../../core';
+import type { Pod, Verdict, VerdictResult } from '../../core';
+import { errorStatus } from './load-state';
+
+/** What the item needs of a Build (the SDK hands it a K8sResourceCommon). */
+export interface BuildMeta {
+  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+}
+
+export const VERDICTS: readonly Verdict[] = [
+  'UserNamespaced',
+  'Requested',
+  'Privileged',
+  'Unknown',
+];
+
+/** The builder prints its namespace line among its first lines; this is plenty for it. */
+export const LOG_LIMIT_BYTES = 4096;
+
+const isVerdict = (v: unknown): v is Verdict => VERDICTS.includes(v as Verdict);
+
+/** The build pod's name: the Build's own annotation, else OpenShift's `<build>-build`. */
+export function buildPodName(build: BuildMeta): string | undefined {
+  const annotated = build.metadata?.annotations?.[BUILD_POD_NAME_ANNOTATION];
+  if (annotated) return annotated;
+  const name = build.metadata?.name;
+  return name ? `${name}-build` : undefined;
+}
+
+/** The verdict the backend recorded on the Build, if it recorded a valid one. */
+export function recordedVerdict(build: BuildMeta): VerdictResult | undefined {
+  const annotations = build.metadata?.annotations ?? {};
+  const verdict = annotations[VERDICT_ANNOTATION];
+  if (!isVerdict(verdict)) return undefined;
+  return { verdict, evidence: annotations[EVIDENCE_ANNOTATION] ?? '' };
+}
+
+/** The first LOG_LIMIT_BYTES of the pod's (default container's) log, through the console. */
+export function podLogPath(namespace: string, pod: string): string {
+  const ns = encodeURIComponent(namespace);
+  return `/api/kubernetes/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod)}/log?limitBytes=${LOG_LIMIT_BYTES}`;
+}
+
+/** A Pending pod's containers have not started: the API answers 400 for its log. */
+export function podHasLog(phase: string | undefined): boolean {
+  return phase === 'Running' || phase === 'Succeeded' || phase === 'Failed';
+}
+
+export type LogState =
+  /** Not asked for: no pod, or a pod with no log yet. */
+  | { state: 'none' }
+  | { state: 'loading' }
+  | { state: 'loaded'; text: string }
+  | { state: 'error'; message: string };
+
+export interface PodWatch {
+  data: unknown;
+  loaded: boolean;
+  error: unknown;
+}
+
+export type EvidenceState =
+  | { state: 'loading' }
+  | { state: 'error'; message: string }
+  | {
+      state: 'verdict';
+      verdict: Verdict;
+      evidence: string;
+      /** recorded: the backend's annotation on the Build; live: judged here from pod and log. */
+      source: 'recorded' | 'live';
+    };
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error && err.message) return err.message;
+  return typeof err === 'string' && err ? err : String(err);
+}
+
+const isPod = (data: unknown): data is Pod =>
+  typeof data === 'object' &&
+  data !== null &&
+  typeof (data as { metadata?: { name?: unknown } }).metadata?.name === 'string' &&
+  typeof (data as { spec?: unknown }).spec === 'object';
+
+const live = (result: VerdictResult): EvidenceState => ({
+  state: 'verdict',
+  ...result,
+  source: 'live',
+});
+
+export function classifyBuildEvidence(input: {
+  recorded: VerdictResult | undefined;
+  pod: PodWatch;
+  log: LogState;
+}): EvidenceState {
+  const { recorded, pod, log } = input;
+  if (recorded) return { state: 'verdict', ...recorded, source: 'recorded' };
+  if (pod.error) {
+    // A pruned pod (404) leaves nothing to judge; anything else is a real failure to show.
+    if (errorStatus(pod.error) === 404) return live(classifyBuild({}));
+    return { state: 'error', message: errorMessage(pod.error) };
+  }
+  if (!pod.loaded) return { state: 'loading' };
+  if (!isPod(pod.data)) return live(classifyBuild({}));
+  switch (log.state) {
+    case 'loading':
+      return { state: 'loading' };
+    case 'loaded':
+      return live(classifyBuild({ pod: pod.data, log: log.text }));
+    default:
+      // No log (yet), or one this user may not read: the pod spec says what was asked for.
+      return live(classifyBuild({ pod: pod.data }));
+  }
+}
+
+export interface VerdictLabelProps {
+  status?: 'success' | 'info' | 'warning';
+  color?: 'grey';
+}
+
+/** The PatternFly Label for a verdict; its text comes from VerdictText (literal t() calls). */
+export function verdictLabelProps(verdict: Verdict): VerdictLabelProps {
+  switch (verdict) {
+    case 'UserNamespaced':
+      return { status: 'success' };
+    case 'Requested':
+      return { status: 'info' };
+    case 'Privileged':
+      return { status: 'warning' };
+    default:
+      return { color: 'grey' };
+  }
+}
