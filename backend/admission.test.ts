@@ -389,7 +389,7 @@ describe('bad input', () => {
     expect((await srv.send('GET', '/api/v1/builds')).json().reason).toBe('NotFound');
   });
 
-  test('a declared body over the cap → 413 without reading it', async () => {
+  test('a declared body over the cap → 413 without keeping it', async () => {
     const big = Buffer.alloc(300 * 1024, 0x20);
     await expectStatus(mutate(big), 413, /larger than/);
   });

@@ -35,17 +35,14 @@ export function errorAnswer(err: HttpError): JsonAnswer {
 }
 
 /**
- * Reads the whole body, but never more than `max` bytes: a declared Content-Length over the cap
- * is refused before reading anything, a chunked body as soon as it crosses the cap.
+ * Reads the whole body, but never keeps more than `max` bytes: a declared Content-Length over the
+ * cap is refused before keeping anything, a chunked body as soon as it crosses the cap.
  */
 export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  const tooLarge = () =>
-    new HttpError(413, 'RequestEntityTooLarge', `request body is larger than ${max} bytes`, {
-      // The rest of the body is never read, so the connection cannot be reused.
-      connection: 'close',
-    });
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > max) return Promise.reject(tooLarge());
+  if (declared !== undefined && Number(declared) > max) {
+    return refuse(req, max, 0, Number(declared)).then((err) => Promise.reject(err));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -59,8 +56,8 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       size += chunk.length;
       if (size > max) {
         cleanup();
-        req.pause();
-        reject(tooLarge());
+        chunks.length = 0;
+        void refuse(req, max, size, undefined).then(reject);
         return;
       }
       chunks.push(chunk);
@@ -81,6 +78,45 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('aborted', onAborted);
+  });
+}
+
+/**
+ * The 413 for a body over the cap, given once the client has finished sending. The rest of the
+ * body is read and thrown away (never kept), up to another `max` bytes: closing a socket that
+ * still has unread bytes makes TCP reset it, and the client would lose the 413. A body beyond
+ * even that is answered at once and the connection closed.
+ */
+function refuse(
+  req: IncomingMessage,
+  max: number,
+  received: number,
+  declared: number | undefined,
+): Promise<HttpError> {
+  const message = `request body is larger than ${max} bytes`;
+  const cutOff = new HttpError(413, 'RequestEntityTooLarge', message, { connection: 'close' });
+  const limit = 2 * max;
+  if (declared !== undefined && declared > limit) return Promise.resolve(cutOff);
+  return new Promise((resolve) => {
+    let seen = received;
+    const finish = (err: HttpError) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('aborted', onEnd);
+      req.off('close', onEnd);
+      resolve(err);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limit) finish(cutOff);
+    };
+    const onEnd = () => finish(new HttpError(413, 'RequestEntityTooLarge', message));
+    req.on('error', () => {}); // a client that gives up while we discard is not our error
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('aborted', onEnd);
+    req.on('close', onEnd);
+    req.resume();
   });
 }
 

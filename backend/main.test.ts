@@ -110,3 +110,45 @@ test('serves reviews from a policy file, then drains on SIGTERM and exits 0', as
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(/"msg":"stopped"/);
 });
+
+test('a body over the default 6 MiB cap gets its 413, never a reset connection', async () => {
+  // A socket closed while body bytes are still unread is reset by TCP, and the client then loses
+  // the 413 it was already sent. It shows only with the server in another process, so here.
+  const dir = mkdtempSync(join(tmpdir(), 'main-'));
+  const cert = makeCert();
+  const paths = certDir(cert);
+  writeFileSync(join(dir, 'policy.yaml'), 'userNamespaces: {default: Enabled}\n');
+  const child = run([
+    ...['--tls-cert', paths.certPath, '--tls-key', paths.keyPath, '--port', '0'],
+    ...['--host', '127.0.0.1', '--policy-file', join(dir, 'policy.yaml')],
+  ]);
+  const done = finished(child);
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let buffered = '';
+      child.stdout?.on('data', (c: Buffer) => {
+        buffered += c.toString();
+        const line = buffered.split('\n').find((l) => l.includes('"listening"'));
+        if (line) resolve(JSON.parse(line).port);
+      });
+      child.on('exit', (code) => reject(new Error(`exited early with ${code}`)));
+    });
+    const big = Buffer.alloc(7 * 1024 * 1024, 0x20);
+    const answers: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const headers: Record<string, string> = i % 2 ? { 'transfer-encoding': 'chunked' } : {};
+      const once = new Agent({ keepAlive: false, ca: cert.cert });
+      answers.push(
+        await httpsSend({ port, agent: once }, 'POST', '/mutate', big, headers).then(
+          (r) => String(r.status),
+          (err: NodeJS.ErrnoException) => err.code ?? err.message,
+        ),
+      );
+      once.destroy();
+    }
+    expect(answers).toEqual(Array(8).fill('413'));
+  } finally {
+    child.kill('SIGTERM');
+    await done;
+  }
+}, 30_000);
