@@ -4,20 +4,28 @@
 import { useEffect } from 'react';
 import type * as sdk from '@openshift-console/dynamic-plugin-sdk';
 
-export const useK8sWatchResource = jest.fn(() => [
-  undefined,
+/**
+ * A jest.fn whose default implementation is checked against the SDK function's real signature
+ * (a bare `jest.fn(...) as unknown as ...` would accept any default).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK function
+function stub<F extends (...args: any[]) => any>(
+  implementation: (...args: Parameters<F>) => ReturnType<F>,
+): jest.MockedFunction<F> {
+  return jest.fn(implementation) as unknown as jest.MockedFunction<F>;
+}
+
+// The console gives no data while loading, which the SDK's result type does not say.
+export const useK8sWatchResource = stub<typeof sdk.useK8sWatchResource>(() => [
+  undefined as never,
   false,
   undefined,
-]) as unknown as jest.MockedFunction<typeof sdk.useK8sWatchResource>;
+]);
 
-export const useAccessReview = jest.fn(() => [true, false]) as unknown as jest.MockedFunction<
-  typeof sdk.useAccessReview
->;
+export const useAccessReview = stub<typeof sdk.useAccessReview>(() => [true, false]);
 
 /** Resolves to an empty body unless a test says otherwise. */
-export const consoleFetchText = jest.fn(() =>
-  Promise.resolve(''),
-) as unknown as jest.MockedFunction<typeof sdk.consoleFetchText>;
+export const consoleFetchText = stub<typeof sdk.consoleFetchText>(() => Promise.resolve(''));
 
 /** Sets document.title like the console's DocumentTitle (minus the product suffix). */
 export const DocumentTitle: typeof sdk.DocumentTitle = ({ children }) => {
