@@ -1,6 +1,7 @@
 // Seeded fuzzing of /mutate: generated and mutated AdmissionReviews, 10,000 in-process through the
-// same dispatch the HTTPS server uses, and a smaller batch over the wire. Whatever comes in: never
-// a 5xx, and every 200 is a valid AdmissionReview whose patch applies to the request's pod.
+// same dispatch the HTTPS server uses (fast to shrink and debug), and another 10,000 over the wire
+// to the real server (body reading, framing, keep-alive). Whatever comes in: never a 5xx, and
+// every 200 is a valid AdmissionReview whose patch applies to the request's pod.
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { BUILD_REVIEW_FIXTURES, FIXTURE_DIR, LogCapture, startTestServer } from 
 
 const SEED = 20251126;
 const IN_PROCESS_RUNS = 10_000;
-const WIRE_RUNS = 300;
+const WIRE_RUNS = 10_000;
 
 const FIXTURE_TEXTS = [...BUILD_REVIEW_FIXTURES, 'review-plain-pod'].map((name) =>
   readFileSync(join(FIXTURE_DIR, `${name}.json`), 'utf8'),
@@ -318,7 +319,7 @@ test(`${IN_PROCESS_RUNS} seeded reviews in-process: no 5xx, every 200 valid and 
   console.log(
     `fuzz: answers by status ${JSON.stringify(Object.fromEntries(statuses))}; ${internal} internal errors absorbed`,
   );
-});
+}, 120_000);
 
 test(`${WIRE_RUNS} seeded reviews over HTTPS: no 5xx, every 200 valid and applicable`, async () => {
   const policy = new CasePolicy();
@@ -343,4 +344,4 @@ test(`${WIRE_RUNS} seeded reviews over HTTPS: no 5xx, every 200 valid and applic
   } finally {
     await srv.stop();
   }
-});
+}, 180_000);
