@@ -10,13 +10,22 @@ import { httpsSend, loadReview, patchOf } from './testing/harness';
 const ROOT = join(__dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
+// A test that fails half-way must not leave its backend running (jest would hang on it).
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  children.clear();
+});
+
 function run(args: string[], env: Record<string, string> = {}): ChildProcess {
   // A clean environment: nothing of the host's (e.g. KUBERNETES_SERVICE_HOST) leaks in.
-  return spawn(TSX, ['backend/main.ts', ...args], {
+  const child = spawn(TSX, ['backend/main.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: 'pipe',
   });
+  children.add(child);
+  return child;
 }
 
 function finished(
