@@ -1,9 +1,8 @@
 // Mutating admission over HTTPS against a tiny webhook served by the test itself.
-import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { startCluster, TLS_DIR, type Cluster } from './index';
+import { makeCert } from '../../backend/testing/certs';
+import { startCluster, type Cluster } from './index';
 import { call, fixture, type Json } from './test-helpers';
 
 type Behaviour = 'patch' | 'hang' | 'deny';
@@ -14,7 +13,9 @@ let webhookUrl: string;
 const received: Json[] = [];
 const hanging: (() => void)[] = [];
 
-const caBundle = readFileSync(join(TLS_DIR, 'ca.crt')).toString('base64');
+// The test webhook's self-signed certificate doubles as the caBundle that trusts it.
+const webhookCert = makeCert();
+const caBundle = webhookCert.cert.toString('base64');
 
 function register(
   name: string,
@@ -42,47 +43,41 @@ const createPod = (ns: string, name: string, labels: Record<string, string> = {}
   });
 
 beforeAll(async () => {
-  webhook = https.createServer(
-    {
-      cert: readFileSync(join(TLS_DIR, 'server.crt')),
-      key: readFileSync(join(TLS_DIR, 'server.key')),
-    },
-    (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        received.push({ path: req.url, review });
-        const behaviour = (req.url ?? '').split('?')[0]!.slice(1) as Behaviour;
-        if (behaviour === 'hang') {
-          hanging.push(() => res.destroy());
-          return;
-        }
-        const response =
-          behaviour === 'deny'
-            ? {
-                uid: review.request.uid,
-                allowed: false,
-                status: { code: 403, message: 'builds must not be privileged' },
-              }
-            : {
-                uid: review.request.uid,
-                allowed: true,
-                patchType: 'JSONPatch',
-                patch: Buffer.from(
-                  JSON.stringify([
-                    { op: 'add', path: '/metadata/annotations', value: { mutated: 'yes' } },
-                  ]),
-                ).toString('base64'),
-                warnings: ['patched by the test webhook'],
-              };
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }),
-        );
-      });
-    },
-  );
+  webhook = https.createServer(webhookCert, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      received.push({ path: req.url, review });
+      const behaviour = (req.url ?? '').split('?')[0]!.slice(1) as Behaviour;
+      if (behaviour === 'hang') {
+        hanging.push(() => res.destroy());
+        return;
+      }
+      const response =
+        behaviour === 'deny'
+          ? {
+              uid: review.request.uid,
+              allowed: false,
+              status: { code: 403, message: 'builds must not be privileged' },
+            }
+          : {
+              uid: review.request.uid,
+              allowed: true,
+              patchType: 'JSONPatch',
+              patch: Buffer.from(
+                JSON.stringify([
+                  { op: 'add', path: '/metadata/annotations', value: { mutated: 'yes' } },
+                ]),
+              ).toString('base64'),
+              warnings: ['patched by the test webhook'],
+            };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }),
+      );
+    });
+  });
   await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
   webhookUrl = `https://127.0.0.1:${(webhook.address() as AddressInfo).port}`;
   cluster = await startCluster({ port: 0, seed: false, buildTimer: { stepMs: 1 } });

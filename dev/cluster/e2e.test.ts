@@ -12,13 +12,16 @@ import { startService, type RunningService } from '../../backend/service';
 import { LogCapture } from '../../backend/testing/harness';
 import type { Build, Pod } from '../../core/types';
 import { classifyBuild } from '../../core/verdict';
-import { startCluster, TLS_DIR, type Cluster } from './index';
+import { certDir, makeCert } from '../../backend/testing/certs';
+import { startCluster, type Cluster } from './index';
 import { call, fixture, type Json } from './test-helpers';
 
 const NS = 'team-c';
 let cluster: Cluster;
 let service: RunningService;
-const ca = readFileSync(join(TLS_DIR, 'ca.crt'));
+const cert = makeCert();
+const certFiles = certDir(cert);
+const ca = cert.cert;
 const agent = new Agent({ ca, keepAlive: false });
 
 function metrics(): Promise<string> {
@@ -110,9 +113,9 @@ beforeAll(async () => {
   const parsed = parseConfig(
     [
       '--tls-cert',
-      join(TLS_DIR, 'server.crt'),
+      certFiles.certPath,
       '--tls-key',
-      join(TLS_DIR, 'server.key'),
+      certFiles.keyPath,
       '--kubeconfig',
       cluster.writeKubeconfig('backend'),
       '--port',

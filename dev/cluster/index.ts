@@ -1,10 +1,11 @@
 // The local cluster emulator: an OpenShift-flavoured Kubernetes API on 127.0.0.1.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeCert } from '../../backend/testing/certs';
 import { Admission } from './admission';
 import { Api } from './api';
 import { BuildController, type Scheduler } from './builds';
@@ -40,12 +41,12 @@ export interface Cluster {
   kubeconfigPath: string;
   tokens: Record<DemoUserName, string>;
   writeKubeconfig(user: DemoUserName): string;
+  /** With `tls`: the server's self-signed certificate, to trust it. */
+  ca: Buffer | undefined;
   /** Internals, for tests and the dev shell. */
   api: Api;
   stop(): Promise<void>;
 }
-
-export const TLS_DIR = join(__dirname, 'tls');
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const host = opts.host ?? '127.0.0.1';
@@ -92,15 +93,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) =>
     void server.handle(req, res);
-  const httpServer = opts.tls
-    ? https.createServer(
-        {
-          cert: readFileSync(join(TLS_DIR, 'server.crt')),
-          key: readFileSync(join(TLS_DIR, 'server.key')),
-        },
-        handler,
-      )
-    : http.createServer(handler);
+  // Made at start, never committed: a self-signed certificate is its own CA for kubeconfigs.
+  const tls = opts.tls ? makeCert() : undefined;
+  const httpServer = tls ? https.createServer(tls, handler) : http.createServer(handler);
   httpServer.on('upgrade', (req, socket, head) => server.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -109,7 +104,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const port = (httpServer.address() as AddressInfo).port;
   const url = `${opts.tls ? 'https' : 'http'}://${host}:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'userns-cluster-'));
-  const caData = opts.tls ? readFileSync(join(TLS_DIR, 'ca.crt')).toString('base64') : undefined;
+  const caData = tls?.cert.toString('base64');
   const writeKubeconfig = (user: DemoUserName) =>
     writeKubeconfigFile(
       join(dir, `kubeconfig-${user}`),
@@ -122,6 +117,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   return {
     url,
     kubeconfigPath: writeKubeconfig('admin'),
+    ca: tls?.cert,
     tokens,
     writeKubeconfig,
     api,

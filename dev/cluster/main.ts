@@ -10,7 +10,7 @@ const HELP = `Usage: npm run cluster -- [options]
   --builds N      historical builds to seed (default 5000)
   --no-seed       start empty (system namespaces, cluster Build config, CRDs only)
   --step-ms N     how long each build phase lasts (default 2000)
-  --tls           serve HTTPS with the dev certificate in dev/cluster/tls
+  --tls           serve HTTPS with a self-signed certificate made at start
 `;
 
 async function main(): Promise<void> {
