@@ -28,6 +28,19 @@ function run(args: string[], env: Record<string, string> = {}): ChildProcess {
   return child;
 }
 
+/** The port from the backend's "listening" log line. */
+function listeningPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      buffered += c.toString();
+      const line = buffered.split('\n').find((l) => l.includes('"listening"'));
+      if (line) resolve(JSON.parse(line).port);
+    });
+    child.on('exit', (code) => reject(new Error(`exited early with ${code}`)));
+  });
+}
+
 function finished(
   child: ChildProcess,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -92,15 +105,7 @@ test('serves reviews from a policy file, then drains on SIGTERM and exits 0', as
     USERNS_HOST: '127.0.0.1',
   });
   const done = finished(child);
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffered = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      buffered += c.toString();
-      const line = buffered.split('\n').find((l) => l.includes('"listening"'));
-      if (line) resolve(JSON.parse(line).port);
-    });
-    child.on('exit', (code) => reject(new Error(`exited early with ${code}`)));
-  });
+  const port = await listeningPort(child);
   const agent = new Agent({ keepAlive: true, ca: cert.cert });
   try {
     const res = await httpsSend(
@@ -133,15 +138,7 @@ test('a body over the default 6 MiB cap gets its 413, never a reset connection',
   ]);
   const done = finished(child);
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let buffered = '';
-      child.stdout?.on('data', (c: Buffer) => {
-        buffered += c.toString();
-        const line = buffered.split('\n').find((l) => l.includes('"listening"'));
-        if (line) resolve(JSON.parse(line).port);
-      });
-      child.on('exit', (code) => reject(new Error(`exited early with ${code}`)));
-    });
+    const port = await listeningPort(child);
     const big = Buffer.alloc(7 * 1024 * 1024, 0x20);
     const answers: string[] = [];
     for (let i = 0; i < 8; i++) {
