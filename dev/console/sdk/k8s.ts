@@ -118,15 +118,40 @@ export const consoleFetch = async (
     clearTimeout(timer);
   }
   if (response.ok) return response;
-  const text = await response.text();
-  let json: { message?: string; error?: string } | undefined;
+  throw await httpErrorFor(response);
+};
+
+type ErrorBody = {
+  message?: string;
+  error?: string;
+  details?: { causes?: { message?: string; field?: string }[] };
+};
+
+/**
+ * The HttpError the console's coFetch throws (its validateStatus): statusText for a body that
+ * isn't JSON; for a 403 the Status message or "Access denied due to cluster policy."; otherwise
+ * the first cause as `Error "<message>" for field "<field>".`, else message, error, statusText.
+ */
+export const httpErrorFor = async (response: Response): Promise<HttpError> => {
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return new HttpError(response.statusText, response.status, response);
+  let json: ErrorBody | undefined;
   try {
-    json = JSON.parse(text);
+    json = (await response.json()) as ErrorBody;
   } catch {
-    json = undefined;
+    return new HttpError(response.statusText, response.status, response);
   }
-  const message = json?.message || json?.error || text || response.statusText;
-  throw new HttpError(message, response.status, response, json);
+  if (response.status === 403) {
+    const message = json?.message || 'Access denied due to cluster policy.';
+    return new HttpError(message, response.status, response, json);
+  }
+  const cause = json?.details?.causes?.[0];
+  const reason =
+    (cause && `Error "${cause.message}" for field "${cause.field}".`) ||
+    json?.message ||
+    json?.error ||
+    response.statusText;
+  return new HttpError(reason, response.status, response, json);
 };
 
 const fetchJSONWith = async (
