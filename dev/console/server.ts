@@ -155,7 +155,10 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     const { pathname } = url;
     if (pathname.startsWith('/api/')) {
       const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(req.method ?? 'GET');
-      if (unsafe && req.headers['x-csrftoken'] !== cookieValue(req.headers.cookie, 'csrf-token')) {
+      // Double submit, as the console: a header equal to the cookie. Both absent is no proof —
+      // a cross-site form sends neither, and would otherwise act with the default user's token.
+      const sent = req.headers['x-csrftoken'];
+      if (unsafe && (!sent || sent !== cookieValue(req.headers.cookie, 'csrf-token'))) {
         sendJSON(res, 403, status(403, 'Forbidden', 'CSRF token missing or invalid'));
         return;
       }
@@ -224,6 +227,13 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     const dest = url.pathname.startsWith('/api/kubernetes/') ? target(url.pathname) : undefined;
     if (!dest) {
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    // Browsers send Origin on every WebSocket and don't apply CORS to them: a page from another
+    // origin must not read watches with a demo user's token (the console's bridge checks it too).
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host}`) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
       return;
     }
     const user = userFromCookie(req.headers.cookie);
