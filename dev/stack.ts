@@ -334,7 +334,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         mwc,
       );
       proxies[BACKEND_PROXY_ALIAS] = { url: backendUrl, ca };
-    } else {
+    } else if (!hasBackend) {
       log(
         'backend/main.ts not found: starting without the backend (no webhook, no compliance API)',
       );
@@ -354,6 +354,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       consoleUrl: consoleServer.url,
       clusterUrl: cluster.url,
       backendUrl,
+      backendError,
       tokens: cluster.tokens,
       kubeconfigPath: cluster.kubeconfigPath,
       stop,

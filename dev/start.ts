@@ -23,7 +23,7 @@ userns-builds is running:
 
   console   ${stack.consoleUrl}
   cluster   ${stack.clusterUrl}   (kubeconfig: ${stack.kubeconfigPath})
-  backend   ${stack.backendUrl ?? 'not started'}
+  backend   ${stack.backendUrl ?? `not started: ${stack.backendError ?? 'backend/main.ts not found'}`}
 
 Demo users (switch in the console's top-right menu):
   admin      cluster admin: edits the BuildPolicy

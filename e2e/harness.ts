@@ -35,6 +35,11 @@ export async function startHarness(): Promise<Harness> {
     buildStepMs: 100,
     log: () => undefined,
   });
+  // The scenarios need the webhook: fail here with the reason, not later on a missing verdict.
+  if (!stack.backendUrl) {
+    await stack.stop();
+    throw new Error(`the backend did not start: ${stack.backendError ?? 'no backend/main.ts'}`);
+  }
   let browser: Browser;
   try {
     browser = await chromium.launch({
@@ -76,10 +81,27 @@ export async function pageAs(h: Harness, user: DemoUser): Promise<UserPage> {
   return { context, page, errors };
 }
 
+/**
+ * A PNG of the whole page. The console layout scrolls inside its main region, not the document,
+ * so `fullPage` alone would cut long pages at the window's height: the viewport grows by what
+ * the main region hides, for the shot only.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  const viewport = page.viewportSize();
+  const hidden = await page.evaluate(() => {
+    const scrollers = [document.getElementById('content'), document.querySelector('main')];
+    return Math.max(0, ...scrollers.map((el) => (el ? el.scrollHeight - el.clientHeight : 0)));
+  });
+  if (viewport && hidden > 0) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height + hidden });
+  }
+  try {
+    await page.screenshot({ path, fullPage: true });
+  } finally {
+    if (viewport && hidden > 0) await page.setViewportSize(viewport);
+  }
   return path;
 }
 
