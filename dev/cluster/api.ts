@@ -2,7 +2,15 @@
 // optimistic concurrency, status subresources, finalizers, owner-reference garbage collection.
 import { randomUUID } from 'node:crypto';
 import type { Admission } from './admission';
-import { ApiError, badRequest, expired, invalid, notFound, type StatusCause } from './errors';
+import {
+  ApiError,
+  badRequest,
+  expired,
+  invalid,
+  notFound,
+  tooLargeResourceVersion,
+  type StatusCause,
+} from './errors';
 import { applyPatchBody, type PatchType } from './patch';
 import type { Registry } from './registry';
 import { fieldMatcher, labelMatcher } from './selectors';
@@ -32,6 +40,8 @@ export interface ListQuery {
   fieldSelector?: string;
   limit?: number;
   continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
 }
 
 export interface ListResult {
@@ -97,7 +107,8 @@ export class Api {
     const key = storageKey(def);
     const labels = labelMatcher(q.labelSelector);
     const fields = fieldMatcher(q.fieldSelector, def);
-    const rv = this.store.resourceVersion;
+    const current = this.store.resourceVersion;
+    let rv = current;
     let start: string | undefined;
     if (q.continue) {
       const c = decodeContinue(q.continue);
@@ -106,9 +117,21 @@ export class Api {
           'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
         );
       }
+      // Later pages show the same snapshot as the first, as etcd does.
+      rv = c.rv;
       start = c.start;
+    } else if (q.resourceVersion && q.resourceVersion !== '0') {
+      const want = Number(q.resourceVersion);
+      if (!/^\d+$/.test(q.resourceVersion))
+        throw badRequest(`invalid resource version: ${q.resourceVersion}`);
+      if (want > current) throw tooLargeResourceVersion(want, current);
+      // Exact (also what a paged list with a version means): the list as it was at that version.
+      if (q.resourceVersionMatch === 'Exact' || (!q.resourceVersionMatch && q.limit)) rv = want;
     }
-    const all = this.store.list(key, def.namespaced ? ns : undefined);
+    const all =
+      rv === current
+        ? this.store.list(key, def.namespaced ? ns : undefined)
+        : this.store.listAt(key, def.namespaced ? ns : undefined, rv);
     const items: KubeObject[] = [];
     let remaining = 0;
     let lastKey = '';

@@ -75,9 +75,16 @@ export const invalid = (kind: string, name: string, causes: StatusCause[], group
   new ApiError(
     422,
     'Invalid',
-    `${kind} "${name}" is invalid: ${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ')}`,
+    `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ')}`,
     { name, group, kind, causes: causes.map((c) => ({ reason: 'FieldValueInvalid', ...c })) },
   );
+
+/** A version the server has not reached yet (the API server answers so after waiting ~3 s). */
+export const tooLargeResourceVersion = (want: number, current: number): ApiError =>
+  new ApiError(504, 'Timeout', `Too large resource version: ${want}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
 
 export const unauthorized = (): ApiError => new ApiError(401, 'Unauthorized', 'Unauthorized');
 

@@ -140,6 +140,24 @@ export function userByName(name: string): DemoUser | undefined {
   return Object.values(DEMO_USERS).find((u) => u.username === name);
 }
 
+/**
+ * The user a request impersonates (`Impersonate-User`, `kubectl --as`): a demo user keeps its
+ * rules; any other name gets only what every authenticated user may do.
+ */
+export function impersonatedUser(username: string, groups: string[]): DemoUser {
+  const known = userByName(username);
+  const all = [
+    ...new Set([...(groups.length ? groups : (known?.groups ?? [])), 'system:authenticated']),
+  ];
+  return {
+    username,
+    uid: '',
+    groups: all,
+    token: '',
+    rules: known?.rules ?? BASIC,
+  };
+}
+
 export interface Attributes {
   verb: string;
   group: string;

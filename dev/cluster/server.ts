@@ -7,10 +7,24 @@ import { parse as parseYaml } from 'yaml';
 import type { Api, ListQuery, RequestContext } from './api';
 import { discover } from './discovery';
 import { openapiV3 } from './openapi';
-import { ApiError, badRequest, methodNotAllowed, unauthorized } from './errors';
+import {
+  ApiError,
+  badRequest,
+  invalid,
+  methodNotAllowed,
+  unauthorized,
+  type StatusCause,
+} from './errors';
 import { patchTypeOf } from './patch';
 import { decodeReview, isProtobuf } from './protobuf';
-import { allowed, forbiddenMessage, userByToken, type Attributes, type DemoUser } from './rbac';
+import {
+  allowed,
+  forbiddenMessage,
+  impersonatedUser,
+  userByToken,
+  type Attributes,
+  type DemoUser,
+} from './rbac';
 import { parseRequest, type RequestInfo } from './requestinfo';
 import { reviews } from './reviews';
 import { fieldMatcher, labelMatcher } from './selectors';
@@ -116,16 +130,89 @@ async function readRaw(req: IncomingMessage): Promise<Buffer> {
 
 function parseBody(text: string, contentType: string | undefined): unknown {
   if (!text) return undefined;
+  // No content type means JSON, as for the API server; anything else it cannot decode is a 415.
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase() || 'application/json';
+  if (mediaType !== 'application/json' && mediaType !== 'application/yaml') {
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
+  }
   try {
-    return (contentType ?? '').includes('yaml') ? parseYaml(text) : JSON.parse(text);
+    return mediaType === 'application/yaml' ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
     throw badRequest(`error decoding body: ${(e as Error).message}`);
   }
 }
 
+/** The API server's ListOptions validation (422 `ListOptions.meta.k8s.io "" is invalid`). */
+function validateListOptions(q: URLSearchParams, watch: boolean): void {
+  const match = q.get('resourceVersionMatch') ?? '';
+  const rv = q.get('resourceVersion') ?? '';
+  const sendInitialEvents = q.get('sendInitialEvents');
+  const causes: StatusCause[] = [];
+  const forbid = (field: string, message: string) =>
+    causes.push({ reason: 'FieldValueForbidden', field, message: `Forbidden: ${message}` });
+  const notSupported = (values: string[]) =>
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      field: 'resourceVersionMatch',
+      message: `Unsupported value: "${match}": supported values: ${values.map((v) => `"${v}"`).join(', ')}`,
+    });
+  if (watch) {
+    if (sendInitialEvents !== null && match !== 'NotOlderThan')
+      forbid(
+        'resourceVersionMatch',
+        'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+      );
+    if (match) {
+      if (sendInitialEvents === null)
+        forbid(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+        );
+      if (match !== 'NotOlderThan') notSupported(['NotOlderThan']);
+      if (q.get('continue'))
+        forbid(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden when continue is provided',
+        );
+    }
+  } else {
+    if (match) {
+      if (!rv)
+        forbid(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden unless resourceVersion is provided',
+        );
+      if (q.get('continue'))
+        forbid(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden when continue is provided',
+        );
+      if (match !== 'Exact' && match !== 'NotOlderThan')
+        notSupported(['Exact', 'NotOlderThan', '']);
+      if (match === 'Exact' && rv === '0')
+        forbid(
+          'resourceVersionMatch',
+          'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+        );
+    }
+    if (sendInitialEvents !== null)
+      forbid('sendInitialEvents', 'sendInitialEvents is forbidden for list');
+  }
+  if (causes.length) throw invalid('ListOptions', '', causes, 'meta.k8s.io');
+}
+
 function listQuery(q: URLSearchParams): ListQuery {
+  validateListOptions(q, false);
   const limit = q.get('limit');
   return {
+    ...(q.get('resourceVersion') ? { resourceVersion: q.get('resourceVersion')! } : {}),
+    ...(q.get('resourceVersionMatch')
+      ? { resourceVersionMatch: q.get('resourceVersionMatch')! }
+      : {}),
     ...(q.get('labelSelector') ? { labelSelector: q.get('labelSelector')! } : {}),
     ...(q.get('fieldSelector') ? { fieldSelector: q.get('fieldSelector')! } : {}),
     ...(limit ? { limit: Number(limit) } : {}),
@@ -191,11 +278,40 @@ export class ApiServer {
     return def;
   }
 
+  /** `Impersonate-User`/`Impersonate-Group` (kubectl `--as`/`--as-group`), checked like RBAC. */
+  private impersonate(user: DemoUser, req: IncomingMessage): DemoUser {
+    const name = req.headers['impersonate-user'];
+    const rawGroups = req.headers['impersonate-group'];
+    const groups = (Array.isArray(rawGroups) ? rawGroups : rawGroups ? [rawGroups] : []).flatMap(
+      (g) => g.split(',').map((x) => x.trim()),
+    );
+    if (name === undefined || Array.isArray(name)) {
+      if (groups.length)
+        throw badRequest(
+          `requested [${groups.map((g) => `{Group  ${g}  }`).join(' ')}] without impersonating a user`,
+        );
+      return user;
+    }
+    const checks: Attributes[] = [
+      { verb: 'impersonate', group: '', resource: 'users', name },
+      ...groups.map((g) => ({ verb: 'impersonate', group: '', resource: 'groups', name: g })),
+    ];
+    for (const a of checks) {
+      if (!allowed(user, a))
+        throw new ApiError(403, 'Forbidden', forbiddenMessage(user.username, a), {
+          name: a.name!,
+          kind: a.resource,
+        });
+    }
+    return impersonatedUser(name, groups);
+  }
+
   /** Authenticates and resolves a resource request; shared by HTTP and WebSocket. */
   private prepare(req: IncomingMessage): { user: DemoUser; info?: RequestInfo; url: URL } {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const user = userByToken(tokenOf(req));
-    if (!user) throw unauthorized();
+    const authenticated = userByToken(tokenOf(req));
+    if (!authenticated) throw unauthorized();
+    const user = this.impersonate(authenticated, req);
     const info = parseRequest(req.method ?? 'GET', url.pathname, url.searchParams);
     return { user, ...(info ? { info } : {}), url };
   }
@@ -226,6 +342,8 @@ export class ApiServer {
     const def = this.resolve(info);
     this.authorize(user, info);
     const q = url.searchParams;
+    // Before a watch's 200 goes out.
+    if (info.verb === 'watch') validateListOptions(q, true);
     const ctx: RequestContext = { user, dryRun: q.getAll('dryRun').includes('All'), warnings: [] };
     const rep = negotiate(req.headers.accept, q.get('includeObject') ?? undefined);
     const raw = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')
@@ -368,6 +486,7 @@ export class ApiServer {
       ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
       sendInitialEvents: q.get('sendInitialEvents') === 'true',
       allowBookmarks: q.get('allowWatchBookmarks') === 'true',
+      bookmarkType: { apiVersion: apiVersionOf(def), kind: def.kind },
       ...(isProjects
         ? {
             view: (ns: KubeObject) =>
@@ -471,6 +590,7 @@ export class ApiServer {
         throw badRequest('only watch requests can be upgraded to a WebSocket');
       def = this.resolve(prepared.info);
       this.authorize(prepared.user, prepared.info);
+      validateListOptions(prepared.url.searchParams, true);
       negotiate(req.headers.accept);
     } catch (e) {
       const err = e instanceof ApiError ? e : badRequest(String(e));

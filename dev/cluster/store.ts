@@ -8,7 +8,7 @@ export interface StoreEvent {
   /** Storage key of the resource, e.g. `pods`, `builds.build.openshift.io`. */
   key: string;
   object: KubeObject;
-  /** The object before a MODIFIED, so selector watches can turn it into ADDED/DELETED. */
+  /** The object before a MODIFIED or DELETED: selector watches and past lists need it. */
   prev?: KubeObject;
   rv: number;
 }
@@ -69,6 +69,28 @@ export class Store {
     return out;
   }
 
+  /**
+   * The objects as they were at `rv` (a list with `resourceVersionMatch=Exact`, or the later pages
+   * of a paged list), rebuilt by undoing the kept history; 410 Expired once it is compacted.
+   */
+  listAt(key: string, ns: string | undefined, rv: number): readonly KubeObject[] {
+    if (rv < this.compactedRV) {
+      throw expired('The resourceVersion for the provided list is too old.');
+    }
+    const later = this.history.filter((e) => e.rv > rv && e.key === key);
+    if (!later.length) return this.list(key, ns);
+    const past = new Map<string, KubeObject>();
+    for (const o of this.list(key, ns))
+      past.set(objectKey(o.metadata.namespace, o.metadata.name!), o);
+    for (const e of later.reverse()) {
+      if (ns !== undefined && e.object.metadata.namespace !== ns) continue;
+      const k = objectKey(e.object.metadata.namespace, e.object.metadata.name!);
+      if (e.type === 'ADDED') past.delete(k);
+      else if (e.prev) past.set(k, e.prev);
+    }
+    return [...past.keys()].sort().map((k) => past.get(k)!);
+  }
+
   create(key: string, input: KubeObject): KubeObject {
     const obj = structuredClone(input);
     const name = obj.metadata.name!;
@@ -120,7 +142,7 @@ export class Store {
     table.delete(k);
     this.sorted.delete(key);
     const obj = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(++this.rv) } };
-    this.emit({ type: 'DELETED', key, object: obj, rv: this.rv });
+    this.emit({ type: 'DELETED', key, object: obj, prev, rv: this.rv });
     return structuredClone(obj);
   }
 

@@ -48,6 +48,8 @@ export interface WatchOptions {
   timeoutSeconds?: number;
   sendInitialEvents?: boolean;
   allowBookmarks?: boolean;
+  /** A bookmark is an object of the watched type carrying only a resourceVersion. */
+  bookmarkType?: { apiVersion: string; kind: string };
   /** Shapes each object for the client (typed apiVersion, Table row, metadata only...). */
   encode(obj: KubeObject, first: boolean): object;
   /** For virtual resources derived from stored ones (projects from namespaces). */
@@ -113,7 +115,7 @@ export function serveWatch(sink: WatchSink, o: WatchOptions): void {
   }
   if (o.sendInitialEvents && o.allowBookmarks) {
     write('BOOKMARK', {
-      kind: 'Bookmark',
+      ...(o.bookmarkType ?? {}),
       metadata: {
         resourceVersion: String(current),
         annotations: { 'k8s.io/initial-events-end': 'true' },
