@@ -1,5 +1,5 @@
 // The state file: a restart keeps everything, --reset starts clean, the seed is deterministic.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster } from './index';
@@ -57,6 +57,24 @@ describe('persistence', () => {
       expect(old[0]).toMatchObject({ type: 'ERROR', object: { code: 410 } });
     } finally {
       await second.stop();
+    }
+  });
+
+  it('keeps an unreadable state file aside instead of overwriting it', async () => {
+    const stateFile = join(dir, 'state.json');
+    writeFileSync(stateFile, '{"version": 1, "store": {tru');
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const cluster = await startCluster({ stateFile, seed: { builds: 5 } });
+    try {
+      const kept = readdirSync(dir).filter((f) => f.startsWith('state.json.unreadable-'));
+      expect(kept).toHaveLength(1);
+      expect(readFileSync(join(dir, kept[0]!), 'utf8')).toBe('{"version": 1, "store": {tru');
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(kept[0]!));
+      // The cluster still starts, from fresh seed data.
+      expect((await call(cluster, '/api/v1/namespaces/team-a')).status).toBe(200);
+    } finally {
+      warn.mockRestore();
+      await cluster.stop();
     }
   });
 

@@ -13,13 +13,19 @@ interface StateFile {
 
 export function loadState(path: string): StateFile | undefined {
   if (!existsSync(path)) return undefined;
+  let problem: string;
   try {
-    const state = JSON.parse(readFileSync(path, 'utf8')) as StateFile;
-    return state.version === 1 ? state : undefined;
+    const state = JSON.parse(readFileSync(path, 'utf8')) as Partial<StateFile>;
+    if (state.version === 1 && state.store) return state as StateFile;
+    problem = `unknown format (version ${JSON.stringify(state.version)})`;
   } catch (e) {
-    console.warn(`[cluster] ignoring unreadable state file ${path}: ${(e as Error).message}`);
-    return undefined;
+    problem = (e as Error).message;
   }
+  // Starting fresh would overwrite the file on the first write: keep it aside, never lose it.
+  const kept = `${path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(path, kept);
+  console.warn(`[cluster] state file ${path} is unreadable (${problem}); kept it as ${kept}`);
+  return undefined;
 }
 
 export class Persistence {
