@@ -3,13 +3,11 @@
 // HTTPS when the build controller creates a build pod.
 import { startCluster, type Cluster } from '../dev/cluster';
 import type { Pod } from '../core';
-import { parseConfig } from './config';
 import { KubeClient, tokenEndpoint } from './kube/client';
-import { connectCluster } from './kube/connect';
 import { createLogger } from './log';
-import { startService, type RunningService } from './service';
-import { certDir, makeCert } from './testing/certs';
-import { LogCapture, httpsSend } from './testing/harness';
+import type { RunningService } from './service';
+import { makeCert } from './testing/certs';
+import { LogCapture, httpsSend, startClusterService } from './testing/harness';
 import { until } from './testing/until';
 import { Agent } from 'node:https';
 
@@ -23,28 +21,7 @@ let agent: Agent;
 beforeAll(async () => {
   cluster = await startCluster({ seed: false, buildTimer: { stepMs: 60_000 } });
   admin = new KubeClient(tokenEndpoint(cluster.url, cluster.tokens.admin));
-  const paths = certDir(cert);
-  const parsed = parseConfig(
-    [
-      '--tls-cert',
-      paths.certPath,
-      '--tls-key',
-      paths.keyPath,
-      '--kubeconfig',
-      cluster.kubeconfigPath,
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--namespace',
-      'userns-builds',
-    ],
-    {},
-    { serviceAccountNamespace: () => undefined },
-  );
-  if (parsed.help) throw new Error('unexpected help');
-  const log = createLogger('info', logs);
-  service = await startService(parsed.config, log, connectCluster(parsed.config, log));
+  service = await startClusterService(cluster.kubeconfigPath, cert, createLogger('info', logs));
   agent = new Agent({ keepAlive: true, ca: cert.cert });
 });
 afterAll(async () => {

@@ -5,12 +5,15 @@ import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { App } from '../app';
+import { parseConfig } from '../config';
+import { connectCluster } from '../kube/connect';
 import { createLogger, type Logger } from '../log';
 import { NoMetadataLookup, type MetadataLookup } from '../metadata/lookup';
 import { Metrics } from '../metrics';
 import type { PolicySource } from '../policy/source';
 import { WebhookServer } from '../server';
-import { makeCert, type TestCert } from './certs';
+import { startService, type RunningService } from '../service';
+import { certDir, makeCert, type TestCert } from './certs';
 
 export const FIXTURE_DIR = join(__dirname, '..', 'fixtures');
 
@@ -171,4 +174,26 @@ export async function startTestServer(opts: {
 export function patchOf(answer: any): any[] {
   const patch = answer?.response?.patch;
   return typeof patch === 'string' ? JSON.parse(Buffer.from(patch, 'base64').toString('utf8')) : [];
+}
+
+/**
+ * The whole backend in-process, configured as it runs against a cluster: from a kubeconfig, on a
+ * free port of 127.0.0.1, serving the given certificate.
+ */
+export async function startClusterService(
+  kubeconfig: string,
+  cert: TestCert,
+  log: Logger,
+): Promise<RunningService> {
+  const tls = certDir(cert);
+  const parsed = parseConfig(
+    [
+      ...['--tls-cert', tls.certPath, '--tls-key', tls.keyPath, '--kubeconfig', kubeconfig],
+      ...['--port', '0', '--host', '127.0.0.1', '--namespace', 'userns-builds'],
+    ],
+    {},
+    { serviceAccountNamespace: () => undefined },
+  );
+  if (parsed.help) throw new Error('unexpected --help');
+  return startService(parsed.config, log, connectCluster(parsed.config, log));
 }

@@ -5,14 +5,12 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { parseConfig } from '../../backend/config';
-import { connectCluster } from '../../backend/kube/connect';
 import { createLogger } from '../../backend/log';
-import { startService, type RunningService } from '../../backend/service';
-import { LogCapture } from '../../backend/testing/harness';
+import type { RunningService } from '../../backend/service';
+import { LogCapture, startClusterService } from '../../backend/testing/harness';
 import type { Build, Pod } from '../../core/types';
 import { classifyBuild } from '../../core/verdict';
-import { certDir, makeCert } from '../../backend/testing/certs';
+import { makeCert } from '../../backend/testing/certs';
 import { startCluster, type Cluster } from './index';
 import { call, fixture, type Json } from './test-helpers';
 
@@ -20,7 +18,6 @@ const NS = 'team-c';
 let cluster: Cluster;
 let service: RunningService;
 const cert = makeCert();
-const certFiles = certDir(cert);
 const ca = cert.cert;
 const agent = new Agent({ ca, keepAlive: false });
 
@@ -110,27 +107,11 @@ async function runBuild(bc: string): Promise<{ build: Build; pod: Pod; log: stri
 beforeAll(async () => {
   cluster = await startCluster({ port: 0, seed: false, buildTimer: { stepMs: 1 } });
   await call(cluster, '/api/v1/namespaces', { method: 'POST', body: { metadata: { name: NS } } });
-  const parsed = parseConfig(
-    [
-      '--tls-cert',
-      certFiles.certPath,
-      '--tls-key',
-      certFiles.keyPath,
-      '--kubeconfig',
-      cluster.writeKubeconfig('backend'),
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--namespace',
-      'userns-builds',
-    ],
-    {},
-    { serviceAccountNamespace: () => undefined },
+  service = await startClusterService(
+    cluster.writeKubeconfig('backend'),
+    cert,
+    createLogger('warn', new LogCapture()),
   );
-  if (parsed.help) throw new Error('unexpected --help');
-  const log = createLogger('warn', new LogCapture());
-  service = await startService(parsed.config, log, connectCluster(parsed.config, log));
   // deploy/'s own webhook configuration, pointed at the local backend instead of its Service.
   const mwc = parse(
     readFileSync(
