@@ -543,6 +543,7 @@ export const ResourceDetailsPage: FC = () => {
         }
       : null,
   );
+  const { t: translate } = useTranslation();
   const [tabs] = useResolvedExtensions(isTab);
   const builtIn = useBuiltInActions(model ?? NamespaceModel, loaded ? obj : undefined);
   const pages: NavPage[] = useMemo(() => {
@@ -562,12 +563,13 @@ export const ResourceDetailsPage: FC = () => {
       .forEach((t) =>
         base.push({
           href: t.properties.page.href,
-          name: t.properties.page.name,
+          // `%plugin__x~Tab%` names are translation keys, as everywhere in extensions.
+          name: translateLabel(t.properties.page.name, translate),
           component: t.properties.component,
         }),
       );
     return base;
-  }, [model, tabs]);
+  }, [model, tabs, translate]);
   const context = useMemo(() => (model ? { [referenceForModel(model)]: obj } : {}), [model, obj]);
   if (!model) return <Unknown what="Resource type" />;
   return (
@@ -613,6 +615,7 @@ export const ResourceDetailsPage: FC = () => {
 };
 
 export const DashboardPage: FC = () => {
+  const { t: translate } = useTranslation();
   const [cards] = useResolvedExtensions(isCard);
   const tabs = useExtensions(isDashTab);
   const [active, setActive] = useState('home');
@@ -629,7 +632,7 @@ export const DashboardPage: FC = () => {
                 variant={t.id === active ? 'primary' : 'secondary'}
                 onClick={() => setActive(t.id)}
               >
-                {t.title}
+                {translateLabel(t.title, translate)}
               </Button>
             ))}
           </div>
