@@ -122,6 +122,18 @@ describe('request bodies', () => {
   });
 });
 
+describe('dryRun', () => {
+  it('creates nothing with dryRun=All and refuses values it does not know', async () => {
+    const dry = await call(cluster, `${pods}?dryRun=All`, { method: 'POST', body: cm('dry') });
+    expect(dry.status).toBe(201);
+    expect((await call(cluster, `${pods}/dry`)).status).toBe(404);
+    const odd = await call(cluster, `${pods}?dryRun=Some`, { method: 'POST', body: cm('odd') });
+    expect(odd.status).toBe(400);
+    expect(odd.body.message).toMatch(/dryRun.*"Some"/);
+    expect((await call(cluster, `${pods}/odd`)).status).toBe(404);
+  });
+});
+
 describe('impersonation', () => {
   it('acts as the impersonated user when allowed', async () => {
     const res = await call(cluster, pods, { headers: { 'impersonate-user': 'developer' } });

@@ -344,7 +344,7 @@ export class ApiServer {
     const q = url.searchParams;
     // Before a watch's 200 goes out.
     if (info.verb === 'watch') validateListOptions(q, true);
-    const ctx: RequestContext = { user, dryRun: q.getAll('dryRun').includes('All'), warnings: [] };
+    const ctx: RequestContext = { user, dryRun: dryRunOf(q), warnings: [] };
     const rep = negotiate(req.headers.accept, q.get('includeObject') ?? undefined);
     const raw = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')
       ? await readRaw(req)
@@ -605,4 +605,16 @@ export class ApiServer {
       this.watch(def, info!, url.searchParams, negotiate(req.headers.accept), wsSink(ws), user);
     });
   }
+}
+
+/** `dryRun=All` is the only value the API server knows; anything else is refused, not ignored. */
+function dryRunOf(q: URLSearchParams): boolean {
+  const values = q.getAll('dryRun');
+  const unknown = values.filter((v) => v !== 'All');
+  if (unknown.length > 0) {
+    throw badRequest(
+      `invalid dryRun value ${JSON.stringify(unknown[0])}: the only supported value is "All"`,
+    );
+  }
+  return values.length > 0;
 }
