@@ -1,5 +1,5 @@
 // The local cluster emulator: an OpenShift-flavoured Kubernetes API on 127.0.0.1.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -126,6 +126,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       persistence?.stop();
       httpServer.closeAllConnections?.();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // The kubeconfigs hold demo tokens and are useless once the server is gone.
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -24,6 +24,7 @@ describe('persistence', () => {
     expect(created.status).toBe(201);
     await first.stop();
     expect(readdirSync(dir)).toEqual(['state.json']);
+    expect(existsSync(first.kubeconfigPath)).toBe(false);
 
     const second = await startCluster({ stateFile });
     try {
