@@ -7,6 +7,7 @@ import net from 'node:net';
 import https from 'node:https';
 import { join, resolve } from 'node:path';
 import { parse as parseYAML } from 'yaml';
+import { withBuildLock } from './build-lock';
 import { startConsoleServer } from './console/server';
 
 export const ROOT = resolve(__dirname, '..');
@@ -88,21 +89,32 @@ export async function buildIfStale(log: (l: string) => void = console.log): Prom
     'package.json',
     'webpack.config.ts',
   ].map((p) => join(ROOT, p));
-  if (isStale(manifest, pluginInputs)) {
-    log('building the plugin (npm run build)…');
-    await run('npm', ['run', 'build']);
-  }
   const shell = join(ROOT, 'dev', 'console', 'dist', 'main.js');
-  const shellInputs = ['app', 'sdk', 'webpack.config.ts', 'index.html'].map((p) =>
-    join(ROOT, 'dev', 'console', p),
+  const shellInputs = [
+    ...['app', 'sdk', 'webpack.config.ts', 'index.html'].map((p) =>
+      join(ROOT, 'dev', 'console', p),
+    ),
+    join(ROOT, 'package.json'),
+  ];
+  if (!isStale(manifest, pluginInputs) && !isStale(shell, shellInputs)) return;
+  await withBuildLock(
+    join(ROOT, '.dev-state', 'build.lock'),
+    async () => {
+      // Checked again under the lock: the run we waited for may have built it already.
+      if (isStale(manifest, pluginInputs)) {
+        log('building the plugin (npm run build)…');
+        await run('npm', ['run', 'build']);
+      }
+      if (isStale(shell, shellInputs)) {
+        log('building the console shell…');
+        await run(join(ROOT, 'node_modules', '.bin', 'webpack'), [
+          '--config',
+          'dev/console/webpack.config.ts',
+        ]);
+      }
+    },
+    { onWait: (pid) => log(`waiting for another build (pid ${pid}) to finish…`) },
   );
-  if (isStale(shell, [...shellInputs, join(ROOT, 'package.json')])) {
-    log('building the console shell…');
-    await run(join(ROOT, 'node_modules', '.bin', 'webpack'), [
-      '--config',
-      'dev/console/webpack.config.ts',
-    ]);
-  }
 }
 
 /** Fails with PortInUseError when something already listens on the port. */
