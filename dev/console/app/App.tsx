@@ -34,7 +34,14 @@ import {
   type Extension,
 } from '@openshift/dynamic-plugin-sdk';
 import { translateLabel } from './i18n';
-import { orderNavItems, unsupportedExtensions, type NavItem } from './extensions';
+import {
+  codeRefFailureMessage,
+  codeRefFailures,
+  orderNavItems,
+  unsupportedExtensions,
+  type CodeRefFailure,
+  type NavItem,
+} from './extensions';
 import { DEMO_USERS, USER_COOKIE, userFromCookie, type DemoUser } from './users';
 import { ALL_NAMESPACES_KEY, ActiveNamespaceContext, OverlayProvider } from '../sdk/hooks';
 import {
@@ -185,7 +192,15 @@ const PluginStatus: FC<{ failure?: string }> = ({ failure }) => {
       ),
     );
   }, [unsupported]);
-  if (!failure && unsupported.length === 0) return null;
+  const [unresolved, setUnresolved] = useState<CodeRefFailure[]>([]);
+  useEffect(() => {
+    let live = true;
+    void codeRefFailures(extensions).then((f) => live && setUnresolved(f));
+    return () => {
+      live = false;
+    };
+  }, [extensions]);
+  if (!failure && unsupported.length === 0 && unresolved.length === 0) return null;
   return (
     <AlertGroup className="dev-console-plugin-status">
       {failure && (
@@ -193,6 +208,9 @@ const PluginStatus: FC<{ failure?: string }> = ({ failure }) => {
           {failure}
         </Alert>
       )}
+      {unresolved.map((f) => (
+        <Alert key={f.uid} variant="danger" isInline isPlain title={codeRefFailureMessage(f)} />
+      ))}
       {unsupported.map((type) => (
         <Alert
           key={type}

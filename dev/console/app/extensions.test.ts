@@ -1,4 +1,70 @@
-import { matchesModel, orderNavItems, unsupportedExtensions } from './extensions';
+import { applyCodeRefSymbol, type LoadedExtension } from '@openshift/dynamic-plugin-sdk';
+import {
+  codeRefFailureMessage,
+  codeRefFailures,
+  matchesModel,
+  orderNavItems,
+  unsupportedExtensions,
+} from './extensions';
+
+describe('codeRefFailures', () => {
+  const ref = (load: () => Promise<unknown>) => applyCodeRefSymbol(load);
+  const ext = (
+    uid: string,
+    type: string,
+    properties: Record<string, unknown>,
+  ): LoadedExtension => ({
+    uid,
+    type,
+    pluginName: 'userns-builds',
+    properties,
+  });
+  let logged: unknown[][];
+  beforeEach(() => {
+    logged = [];
+    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('reports each extension whose code refs fail, with the cause, and logs it', async () => {
+    const cause = new Error('Shared module react-router not found');
+    const loadError = new Error(
+      "Failed to load module 'BuildsPage' in extension userns-builds[0]",
+      {
+        cause,
+      },
+    );
+    const missing = new Error(
+      "Missing module export 'actions.useNope' in extension userns-builds[2]",
+    );
+    const failures = await codeRefFailures([
+      ext('userns-builds[0]', 'console.page/route', {
+        path: '/builds',
+        component: ref(() => Promise.reject(loadError)),
+      }),
+      ext('userns-builds[1]', 'console.navigation/href', { id: 'x', href: '/x', name: 'X' }),
+      ext('userns-builds[2]', 'console.action/provider', {
+        model: { kind: 'Build' },
+        nested: [{ provider: ref(() => Promise.reject(missing)) }],
+        ok: ref(() => Promise.resolve(() => null)),
+      }),
+    ]);
+    expect(failures.map(codeRefFailureMessage)).toEqual([
+      "extension console.page/route from userns-builds could not be loaded: Failed to load module 'BuildsPage' in extension userns-builds[0] (cause: Shared module react-router not found)",
+      "extension console.action/provider from userns-builds could not be loaded: Missing module export 'actions.useNope' in extension userns-builds[2]",
+    ]);
+    expect(logged).toEqual([
+      [`userns-builds dev console: ${codeRefFailureMessage(failures[0]!)}`, loadError, cause],
+      [`userns-builds dev console: ${codeRefFailureMessage(failures[1]!)}`, missing],
+    ]);
+  });
+
+  it('reports nothing when every code ref resolves', async () => {
+    const ok = ext('a', 'console.page/route', { component: ref(() => Promise.resolve('C')) });
+    expect(await codeRefFailures([ok])).toEqual([]);
+    expect(logged).toEqual([]);
+  });
+});
 
 describe('unsupportedExtensions', () => {
   it('lists each unknown type once and ignores placed ones', () => {

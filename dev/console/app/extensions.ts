@@ -1,6 +1,12 @@
 // Which console extension types the shell places, and where. Anything else is reported on screen
-// and in the log, so a plugin never declares something that silently goes nowhere here.
-import type { Extension } from '@openshift/dynamic-plugin-sdk';
+// and in the log, so a plugin never declares something that silently goes nowhere here; so is an
+// extension whose code reference fails to resolve (useResolvedExtensions would just drop it).
+import {
+  isCodeRef,
+  type CodeRef,
+  type Extension,
+  type LoadedExtension,
+} from '@openshift/dynamic-plugin-sdk';
 
 export const PLACED_TYPES: Record<string, string> = {
   'console.page/route': 'routes',
@@ -25,6 +31,57 @@ export const PLACED_TYPES: Record<string, string> = {
 
 export const unsupportedExtensions = (extensions: Extension[]): string[] =>
   [...new Set(extensions.map((e) => e.type).filter((t) => !(t in PLACED_TYPES)))].sort();
+
+export type CodeRefFailure = { type: string; pluginName: string; uid: string; reason: string };
+
+const codeRefsIn = (value: unknown, out: CodeRef[] = []): CodeRef[] => {
+  if (isCodeRef(value)) out.push(value);
+  else if (value && typeof value === 'object')
+    Object.values(value as Record<string, unknown>).forEach((v) => codeRefsIn(v, out));
+  return out;
+};
+
+const causeOf = (e: unknown): unknown =>
+  e instanceof Error ? (e as Error & { cause?: unknown }).cause : undefined;
+
+const errorText = (e: unknown): string => {
+  if (!(e instanceof Error)) return String(e);
+  // "Failed to load module" / "Missing module export" keep the real reason in `cause` (DESIGN §7).
+  const cause = causeOf(e);
+  return cause === undefined ? e.message : `${e.message} (cause: ${errorText(cause)})`;
+};
+
+export const codeRefFailureMessage = (f: CodeRefFailure): string =>
+  `extension ${f.type} from ${f.pluginName} could not be loaded: ${f.reason}`;
+
+/**
+ * Resolves every code reference of every extension, as useResolvedExtensions does, and reports
+ * the extensions it would silently drop: one entry per extension (its reasons joined), each logged
+ * with console.error together with the errors themselves, so `err.cause` reaches the log.
+ */
+export const codeRefFailures = async (extensions: LoadedExtension[]): Promise<CodeRefFailure[]> => {
+  const failures = await Promise.all(
+    extensions.map(async (ext): Promise<CodeRefFailure | undefined> => {
+      const errors: unknown[] = [];
+      await Promise.all(
+        codeRefsIn(ext.properties).map((ref) => ref().catch((e: unknown) => errors.push(e))),
+      );
+      if (errors.length === 0) return undefined;
+      const failure = {
+        type: ext.type,
+        pluginName: ext.pluginName,
+        uid: ext.uid,
+        reason: errors.map(errorText).join('; '),
+      };
+      console.error(
+        `userns-builds dev console: ${codeRefFailureMessage(failure)}`,
+        ...errors.flatMap((e) => (causeOf(e) === undefined ? [e] : [e, causeOf(e)])),
+      );
+      return failure;
+    }),
+  );
+  return failures.filter((f): f is CodeRefFailure => !!f);
+};
 
 type ModelMatcher = { group?: string; version?: string; kind: string };
 

@@ -34,8 +34,8 @@ type Query = {
 
 const keyOf = (o: K8sResourceCommon) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
-/** One list-or-object watch, shared by every hook with the same model + query. */
-class Watch {
+/** One list-or-object watch, shared by every hook with the same model + query. Exported for tests. */
+export class Watch {
   snapshot: Snapshot;
   private listeners = new Set<() => void>();
   private items = new Map<string, K8sResourceCommon>();
@@ -131,13 +131,38 @@ class Watch {
     }
     if (type === 'BOOKMARK') return;
     if (!this.isList) {
-      if (type !== 'DELETED') this.publish({ data: object, loaded: true, loadError: '' });
+      // As the console's watchK8sObject: every event, DELETED included, goes through
+      // modifyObject, so the final object stays on screen (data, loaded, loadError '').
+      this.publish({ data: object, loaded: true, loadError: '' });
+      if (type === 'DELETED') this.refetchDeleted();
       return;
     }
     const withKind = { kind: this.model.kind, ...object };
     if (type === 'DELETED') this.items.delete(keyOf(object));
     else this.items.set(keyOf(object), withKind);
     this.publishItems();
+  }
+
+  /**
+   * The console polls a watched object with k8sGet every 30 s and dispatches `errored` on failure,
+   * which (its k8s reducer) sets loadError but keeps data and loaded: "better to keep stale data
+   * around than to suddenly have it disappear". The shell has no poller, so it does that one GET
+   * right after DELETED: a 404 then becomes the loadError, with the deleted object still as data;
+   * a success (recreated meanwhile) is a plain update, as the console's poller would make it.
+   */
+  private refetchDeleted() {
+    const { model, query } = this;
+    // A later watch event (say, the object recreated) wins over this GET's answer.
+    const after = this.snapshot;
+    const current = () => !this.stopped && this.snapshot === after;
+    void k8sGet(model, query.name, query.ns).then(
+      (obj: K8sResourceCommon) => {
+        if (current()) this.publish({ data: obj, loaded: true, loadError: '' });
+      },
+      (e: unknown) => {
+        if (current()) this.publish({ loadError: e });
+      },
+    );
   }
 
   stop() {
