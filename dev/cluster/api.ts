@@ -172,15 +172,9 @@ export class Api {
     body: KubeObject,
     ctx: RequestContext,
   ): Promise<KubeObject> {
-    if (
-      !body ||
-      typeof body !== 'object' ||
-      typeof body.metadata !== 'object' ||
-      body.metadata === null
-    ) {
-      if (body && typeof body === 'object' && body.metadata === undefined) body.metadata = {};
-      else throw badRequest('the body of the request was in an unknown format');
-    }
+    // A create may leave metadata out entirely; an update may not.
+    if (isObject(body) && body.metadata === undefined) body.metadata = {};
+    requireObjectBody(body);
     let obj = structuredClone(body);
     const wantVersion = apiVersionOf(def);
     if ((obj.apiVersion && obj.apiVersion !== wantVersion) || (obj.kind && obj.kind !== def.kind)) {
@@ -264,14 +258,7 @@ export class Api {
     ctx: RequestContext,
     subresource?: string,
   ): Promise<KubeObject> {
-    if (
-      !body ||
-      typeof body !== 'object' ||
-      typeof body.metadata !== 'object' ||
-      body.metadata === null
-    ) {
-      throw badRequest('the body of the request was in an unknown format');
-    }
+    requireObjectBody(body);
     if (body.metadata.name && body.metadata.name !== name) {
       throw badRequest(
         `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
@@ -414,5 +401,14 @@ export class Api {
       seen.add(k);
       return true;
     });
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** Create and update both need an object with an object `metadata`, as the API server does. */
+function requireObjectBody(body: KubeObject): void {
+  if (!isObject(body) || !isObject(body.metadata)) {
+    throw badRequest('the body of the request was in an unknown format');
   }
 }
