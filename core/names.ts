@@ -34,31 +34,36 @@ export function qualifiedNameErrors(key: string): string[] {
   return errors;
 }
 
-function subdomainErrors(value: string): string[] {
+const RFC1123 = {
+  subdomain: {
+    pattern: DNS1123_SUBDOMAIN,
+    max: DNS1123_SUBDOMAIN_MAX,
+    shape:
+      "a lowercase RFC 1123 subdomain: lowercase alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character",
+  },
+  label: {
+    pattern: DNS1123_LABEL,
+    max: DNS1123_LABEL_MAX,
+    shape:
+      "a lowercase RFC 1123 label: lowercase alphanumeric characters or '-', starting and ending with an alphanumeric character",
+  },
+} as const;
+
+function rfc1123Errors(value: string, kind: keyof typeof RFC1123): string[] {
+  const { pattern, max, shape } = RFC1123[kind];
   const errors: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) {
-    errors.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
-  }
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    errors.push(
-      "must be a lowercase RFC 1123 subdomain: lowercase alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character",
-    );
-  }
+  if (value.length > max) errors.push(`must be no more than ${max} characters`);
+  if (!pattern.test(value)) errors.push(`must be ${shape}`);
   return errors;
+}
+
+function subdomainErrors(value: string): string[] {
+  return rfc1123Errors(value, 'subdomain');
 }
 
 /** Problems with a namespace name (an RFC 1123 label); empty when valid. */
 export function dnsLabelErrors(value: string): string[] {
-  const errors: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX) {
-    errors.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
-  }
-  if (!DNS1123_LABEL.test(value)) {
-    errors.push(
-      "must be a lowercase RFC 1123 label: lowercase alphanumeric characters or '-', starting and ending with an alphanumeric character",
-    );
-  }
-  return errors;
+  return rfc1123Errors(value, 'label');
 }
 
 /** UTF-8 length, which is what the API server's size limits count. */
