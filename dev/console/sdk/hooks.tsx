@@ -34,7 +34,8 @@ type SSAR = { status?: { allowed: boolean; reason?: string } };
 // user switcher reloads the page, so a cached answer never outlives its user).
 const accessCache = new Map<string, Promise<SSAR>>();
 
-export const checkAccess = (attrs: AccessReviewResourceAttributes): Promise<SSAR> => {
+/** Every attribute present, '' where absent: the cache key and the review both need them all. */
+const fullAttributes = (attrs: AccessReviewResourceAttributes | undefined) => {
   const {
     group = '',
     resource = '',
@@ -43,6 +44,11 @@ export const checkAccess = (attrs: AccessReviewResourceAttributes): Promise<SSAR
     name = '',
     namespace = '',
   } = attrs || {};
+  return { group, resource, subresource, verb, name, namespace };
+};
+
+export const checkAccess = (attrs: AccessReviewResourceAttributes): Promise<SSAR> => {
+  const { group, resource, subresource, verb, name, namespace } = fullAttributes(attrs);
   const key = [group, resource, subresource, verb, name, namespace].join('~');
   let p = accessCache.get(key);
   if (!p) {
@@ -77,14 +83,8 @@ export const useAccessReview = (
 ): [boolean, boolean] => {
   const [loading, setLoading] = useState(true);
   const [isAllowed, setAllowed] = useState(false);
-  const {
-    group = '',
-    resource = '',
-    subresource = '',
-    verb = '',
-    name = '',
-    namespace = '',
-  } = resourceAttributes;
+  const { group, resource, subresource, verb, name, namespace } =
+    fullAttributes(resourceAttributes);
   const skipCheck = noCheckForEmptyGroupAndResource && !group && !resource;
   useEffect(() => {
     if (skipCheck) {
