@@ -2,17 +2,9 @@ import { join } from 'node:path';
 import { parse as parseCel } from '@marcbachmann/cel-js';
 import { MutatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { BUILD_NAME_LABEL } from '../../core';
+import { labelSelectorMatches as selects, type LabelSelector } from '../../dev/cluster/selectors';
 import { loadYaml } from '../crd/openapi';
 
-interface Requirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  values?: string[];
-}
-interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Requirement[];
-}
 interface Webhook {
   name: string;
   admissionReviewVersions: string[];
@@ -47,26 +39,6 @@ interface Config {
 const config = loadYaml(join(__dirname, 'mutatingwebhookconfiguration.yaml')) as Config;
 const webhook = config.webhooks[0]!;
 const OWN_NAMESPACE = 'userns-builds';
-
-// Label selector semantics as in apimachinery's labels.Selector.
-function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  if (!selector) return true;
-  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  const byExpr = (selector.matchExpressions ?? []).every((r) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    switch (r.operator) {
-      case 'Exists':
-        return has;
-      case 'DoesNotExist':
-        return !has;
-      case 'In':
-        return has && (r.values ?? []).includes(labels[r.key]!);
-      case 'NotIn':
-        return !has || !(r.values ?? []).includes(labels[r.key]!);
-    }
-  });
-  return byLabel && byExpr;
-}
 
 interface Request {
   operation: string;
