@@ -70,7 +70,8 @@ export function reason(key: ReasonKey, params: Record<string, string> = {}): Rea
 
 /** The English sentence for a reason; a parameter the message lacks stays visible as {{name}}. */
 export function formatReason(message: ReasonMessage): string {
-  return REASON_TEXT[message.key].replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(message.params, name) ? message.params[name]! : whole,
+  return REASON_TEXT[message.key].replace(
+    /\{\{(\w+)\}\}/g,
+    (whole, name: string) => message.params[name] ?? whole,
   );
 }

@@ -32,6 +32,10 @@ export const k8sUpdate = stub<typeof sdk.k8sUpdate>(() =>
   Promise.reject(new Error('k8sUpdate: no response set in this test')),
 );
 
+export const k8sGet = stub<typeof sdk.k8sGet>(() =>
+  Promise.reject(new Error('k8sGet: no response set in this test')),
+);
+
 export const k8sCreate = stub<typeof sdk.k8sCreate>(() =>
   Promise.reject(new Error('k8sCreate: no response set in this test')),
 );

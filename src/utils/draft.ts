@@ -30,8 +30,9 @@ export function setIn(root: unknown, path: readonly PathSegment[], value: unknow
   if (head === undefined) return isObject(value) ? value : base;
   const key = String(head);
   if (rest.length === 0) {
-    if (value === undefined) delete base[key];
-    else base[key] = value as Json;
+    if (value === undefined)
+      return Object.fromEntries(Object.entries(base).filter(([k]) => k !== key));
+    base[key] = value as Json;
     return base;
   }
   base[key] = setIn(base[key], rest, value);
@@ -53,8 +54,10 @@ export function editableView(resource: unknown): JsonObject {
   if (!isObject(resource)) return {};
   const { status: _status, ...rest } = resource;
   if (!isObject(rest.metadata)) return rest;
-  const metadata = { ...rest.metadata };
-  for (const key of SERVER_METADATA) delete metadata[key];
+  const serverOwned: readonly string[] = SERVER_METADATA;
+  const metadata = Object.fromEntries(
+    Object.entries(rest.metadata).filter(([key]) => !serverOwned.includes(key)),
+  );
   return { ...rest, metadata };
 }
 
