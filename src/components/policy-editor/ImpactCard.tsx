@@ -22,9 +22,7 @@ interface ImpactCardProps {
 }
 
 const Delta: FC<{ value: number }> = ({ value }) =>
-  value === 0 ? null : (
-    <span className="userns-builds__delta">{` (${value > 0 ? '+' : ''}${value})`}</span>
-  );
+  value === 0 ? null : <span>{` (${value > 0 ? '+' : ''}${value})`}</span>;
 
 export const ImpactCard: FC<ImpactCardProps> = ({ saved, edited, load }) => {
   const { t } = useTranslation('plugin__userns-builds');
