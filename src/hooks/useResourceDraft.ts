@@ -3,7 +3,7 @@
 // utils/draft.ts, which is tested without React.
 import { useCallback, useMemo, useState } from 'react';
 import { parse as parseYAML, stringify as toYAML } from 'yaml';
-import { diffObjects, editableView, isObject, jsonEqual, rebase, setIn } from '../utils/draft';
+import { diffObjects, editableView, isObject, rebase, setIn } from '../utils/draft';
 import type { Change, JsonObject, PathSegment } from '../utils/draft';
 
 export interface ResourceDraft {
@@ -42,6 +42,18 @@ interface State {
   overlaps: Change[];
   /** Whether the user has touched the draft since it was last reset to `base`. */
   touched: boolean;
+  /**
+   * The watched version last synced from. The draft follows the watch only when the watch moves
+   * on, so a saved or discarded-to version newer than the watch is not undone by its lag.
+   */
+  serverSeen: string | undefined;
+}
+
+/** Identifies a watched version: its resourceVersion, else its content. */
+function versionOf(object: unknown): string | undefined {
+  if (!isObject(object)) return undefined;
+  const rv = isObject(object.metadata) ? object.metadata.resourceVersion : undefined;
+  return typeof rv === 'string' ? rv : JSON.stringify(object);
 }
 
 function fresh(base: JsonObject | undefined, template: JsonObject): State {
@@ -54,6 +66,7 @@ function fresh(base: JsonObject | undefined, template: JsonObject): State {
     conflict: undefined,
     overlaps: [],
     touched: false,
+    serverSeen: versionOf(base),
   };
 }
 
@@ -68,7 +81,8 @@ export function useResourceDraft(
 ): ResourceDraft {
   const [state, setState] = useState<State>(() => fresh(server, template));
   // Follow the server while untouched: adjust during render, as React recommends for derived state.
-  if (!state.touched && !state.conflict && !jsonEqual(state.base, server)) {
+  const serverVersion = versionOf(server);
+  if (!state.touched && !state.conflict && serverVersion !== state.serverSeen) {
     setState(fresh(server, template));
   }
 
@@ -103,7 +117,11 @@ export function useResourceDraft(
     });
   }, []);
 
-  const saved = useCallback((object: JsonObject) => setState(fresh(object, template)), [template]);
+  const saved = useCallback(
+    (object: JsonObject) =>
+      setState((s) => ({ ...fresh(object, template), serverSeen: s.serverSeen })),
+    [template],
+  );
   const collided = useCallback(
     (latest: JsonObject) => setState((s) => ({ ...s, conflict: latest })),
     [],
@@ -124,7 +142,12 @@ export function useResourceDraft(
     });
   }, []);
   const discard = useCallback(
-    () => setState((s) => fresh(s.conflict ?? server, template)),
+    () =>
+      setState((s) =>
+        s.conflict
+          ? { ...fresh(s.conflict, template), serverSeen: s.serverSeen }
+          : fresh(server, template),
+      ),
     [server, template],
   );
 

@@ -67,7 +67,7 @@ export const ImpactCard: FC<ImpactCardProps> = ({ saved, edited, load }) => {
           {t(
             'Of {{count}} BuildConfigs, the next builds of {{userns}} will run in a user namespace ({{usernsDelta}}), {{privileged}} will stay privileged ({{privilegedDelta}}) and {{blocked}} will be blocked ({{blockedDelta}}).',
             {
-              count: load.buildConfigs.length,
+              count: totals.userNamespaced + totals.privileged + totals.blocked,
               userns: totals.userNamespaced,
               privileged: totals.privileged,
               blocked: totals.blocked,
