@@ -89,7 +89,7 @@ test('an admin sets the default to Enabled, sees the impact change before saving
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('Saved', { exact: true }).waitFor();
+    await page.getByTestId('save-success').waitFor();
     const saved = await kube('GET', POLICY);
     expect(saved.body.spec.userNamespaces?.default).toBe('Enabled');
     expect(errors).toEqual([]);
@@ -108,14 +108,14 @@ test('two admins edit at once: the second sees the conflict and keeps their edit
 
     // The second admin starts an edit first...
     await second.page.getByRole('button', { name: 'Add passthrough key' }).click();
-    await second.page.getByLabel('Passthrough key 1').fill('example.com/team');
+    await second.page.getByLabel('Passthrough key 1', { exact: true }).fill('example.com/team');
 
     // ...while the first saves another change.
     await first.page
       .getByLabel('Required: every build runs in a user namespace, whatever it asks for')
       .check();
     await first.page.getByRole('button', { name: 'Save', exact: true }).click();
-    await first.page.getByText('Saved', { exact: true }).waitFor();
+    await first.page.getByTestId('save-success').waitFor();
 
     await second.page.getByRole('button', { name: 'Save', exact: true }).click();
     await second.page.getByText('The build policy changed on the server').waitFor();
@@ -124,7 +124,9 @@ test('two admins edit at once: the second sees the conflict and keeps their edit
       .getByText('spec.userNamespaces.override')
       .waitFor();
     await second.page.getByLabel('Your edit').getByText('spec.passthroughAnnotations').waitFor();
-    expect(await second.page.getByLabel('Passthrough key 1').inputValue()).toBe('example.com/team');
+    expect(await second.page.getByLabel('Passthrough key 1', { exact: true }).inputValue()).toBe(
+      'example.com/team',
+    );
     await screenshot(second.page, 'policy-editor-conflict');
     expect(await seriousA11yViolations(second.page)).toEqual([]);
 
@@ -132,7 +134,7 @@ test('two admins edit at once: the second sees the conflict and keeps their edit
       .getByRole('button', { name: 'Reapply my changes on the new version' })
       .click();
     await second.page.getByRole('button', { name: 'Save', exact: true }).click();
-    await second.page.getByText('Saved', { exact: true }).waitFor();
+    await second.page.getByTestId('save-success').waitFor();
 
     const saved = await kube('GET', POLICY);
     expect(saved.body.spec.userNamespaces?.override).toBe('Required');

@@ -3,7 +3,6 @@
 import type { FC } from 'react';
 import {
   Alert,
-  Button,
   Checkbox,
   Form,
   FormFieldGroup,
@@ -19,12 +18,11 @@ import {
   StackItem,
   TextInput,
 } from '@patternfly/react-core';
-import { MinusCircleIcon, PlusCircleIcon } from '@patternfly/react-icons';
 import { useTranslation } from 'react-i18next';
 import { BUILD_PRIVILEGED_ENV } from '../../../core';
 import { getIn, isObject } from '../../utils/draft';
 import type { JsonObject, PathSegment } from '../../utils/draft';
-import { FieldErrors, MapEditor, NameValueList } from './fields';
+import { AddRowButton, FieldErrors, MapEditor, NameValueList, RemoveRowButton } from './fields';
 
 interface ClusterBuildFormProps {
   draft: JsonObject;
@@ -188,10 +186,8 @@ const Tolerations: FC<{
               </SplitItem>
               {!readOnly && (
                 <SplitItem>
-                  <Button
-                    variant="plain"
-                    aria-label={t('Remove toleration {{n}}', { n })}
-                    icon={<MinusCircleIcon />}
+                  <RemoveRowButton
+                    label={t('Remove toleration {{n}}', { n })}
                     onClick={() => {
                       const rest = rows.filter((_, i) => i !== index);
                       onChange(rest.length ? rest : undefined);
@@ -204,16 +200,10 @@ const Tolerations: FC<{
         );
       })}
       {!readOnly && (
-        <StackItem>
-          <Button
-            variant="link"
-            isInline
-            icon={<PlusCircleIcon />}
-            onClick={() => onChange([...rows, { operator: 'Exists' }])}
-          >
-            {t('Add toleration')}
-          </Button>
-        </StackItem>
+        <AddRowButton
+          label={t('Add toleration')}
+          onClick={() => onChange([...rows, { operator: 'Exists' }])}
+        />
       )}
     </Stack>
   );

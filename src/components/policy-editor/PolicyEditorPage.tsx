@@ -440,7 +440,12 @@ const PolicyEditorPage: FC = () => {
                   ))}
                   {savedAt && !policy.dirty && !cluster.dirty && (
                     <StackItem>
-                      <Alert variant="success" isInline title={t('Saved')} />
+                      <Alert
+                        variant="success"
+                        isInline
+                        title={t('Saved')}
+                        data-testid="save-success"
+                      />
                     </StackItem>
                   )}
                   {blockers.length > 0 && (

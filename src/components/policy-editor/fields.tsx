@@ -18,6 +18,20 @@ import { useTranslation } from 'react-i18next';
 import { freeKey, isObject, mapEntries, renameKey } from '../../utils/draft';
 import type { JsonObject } from '../../utils/draft';
 
+/** The "add a row" link under a list editor. */
+export const AddRowButton: FC<{ label: string; onClick(): void }> = ({ label, onClick }) => (
+  <StackItem>
+    <Button variant="link" isInline icon={<PlusCircleIcon />} onClick={onClick}>
+      {label}
+    </Button>
+  </StackItem>
+);
+
+/** The icon button that removes one row; `label` names the row for assistive technology. */
+export const RemoveRowButton: FC<{ label: string; onClick(): void }> = ({ label, onClick }) => (
+  <Button variant="plain" aria-label={label} icon={<MinusCircleIcon />} onClick={onClick} />
+);
+
 export const FieldErrors: FC<{ messages: string[]; id?: string }> = ({ messages, id }) =>
   messages.length === 0 ? null : (
     <FormHelperText>
@@ -90,10 +104,8 @@ export const MapEditor: FC<MapEditorProps> = ({
             </SplitItem>
             {!readOnly && (
               <SplitItem>
-                <Button
-                  variant="plain"
-                  aria-label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
-                  icon={<MinusCircleIcon />}
+                <RemoveRowButton
+                  label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
                   onClick={() => {
                     const { [key]: _removed, ...rest } = map;
                     onChange(rest);
@@ -108,16 +120,7 @@ export const MapEditor: FC<MapEditorProps> = ({
         <FieldErrors messages={[t('The key "{{key}}" is already listed.', { key: collision })]} />
       )}
       {!readOnly && (
-        <StackItem>
-          <Button
-            variant="link"
-            isInline
-            icon={<PlusCircleIcon />}
-            onClick={() => onChange({ ...map, [freeKey(map)]: '' })}
-          >
-            {addLabel}
-          </Button>
-        </StackItem>
+        <AddRowButton label={addLabel} onClick={() => onChange({ ...map, [freeKey(map)]: '' })} />
       )}
     </Stack>
   );
@@ -183,10 +186,8 @@ export const NameValueList: FC<NameValueListProps> = ({
             </SplitItem>
             {!readOnly && (
               <SplitItem>
-                <Button
-                  variant="plain"
-                  aria-label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
-                  icon={<MinusCircleIcon />}
+                <RemoveRowButton
+                  label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
                   onClick={() => {
                     const rest = rows.filter((_, i) => i !== index);
                     onChange(rest.length ? rest : undefined);
@@ -198,16 +199,10 @@ export const NameValueList: FC<NameValueListProps> = ({
         </StackItem>
       ))}
       {!readOnly && (
-        <StackItem>
-          <Button
-            variant="link"
-            isInline
-            icon={<PlusCircleIcon />}
-            onClick={() => onChange([...rows, { name: '', value: '' }])}
-          >
-            {addLabel}
-          </Button>
-        </StackItem>
+        <AddRowButton
+          label={addLabel}
+          onClick={() => onChange([...rows, { name: '', value: '' }])}
+        />
       )}
     </Stack>
   );
@@ -263,10 +258,8 @@ export const StringList: FC<StringListProps> = ({
             </SplitItem>
             {!readOnly && (
               <SplitItem>
-                <Button
-                  variant="plain"
-                  aria-label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
-                  icon={<MinusCircleIcon />}
+                <RemoveRowButton
+                  label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
                   onClick={() => onChange(items.filter((_, i) => i !== index))}
                 />
               </SplitItem>
@@ -274,18 +267,7 @@ export const StringList: FC<StringListProps> = ({
           </Split>
         </StackItem>
       ))}
-      {!readOnly && (
-        <StackItem>
-          <Button
-            variant="link"
-            isInline
-            icon={<PlusCircleIcon />}
-            onClick={() => onChange([...items, ''])}
-          >
-            {addLabel}
-          </Button>
-        </StackItem>
-      )}
+      {!readOnly && <AddRowButton label={addLabel} onClick={() => onChange([...items, ''])} />}
     </Stack>
   );
 };
