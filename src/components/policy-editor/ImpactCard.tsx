@@ -81,9 +81,9 @@ export const ImpactCard: FC<ImpactCardProps> = ({ saved, edited, load }) => {
           <Thead>
             <Tr>
               <Th>{columns.namespace}</Th>
-              <Th>{columns.userns}</Th>
-              <Th>{columns.privileged}</Th>
-              <Th>{columns.blocked}</Th>
+              <Th modifier="wrap">{columns.userns}</Th>
+              <Th modifier="wrap">{columns.privileged}</Th>
+              <Th modifier="wrap">{columns.blocked}</Th>
               <Th>{columns.why}</Th>
             </Tr>
           </Thead>
