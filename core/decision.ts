@@ -5,7 +5,7 @@ import type { ReasonMessage } from './reasons';
 import type { Build, EffectivePolicy, EnvVar, Pod } from './types';
 
 /**
- * Which rule decided. Precedence (DESIGN §4): NotBuildPod > NoPolicy > Exempt > Override > Build >
+ * Which rule decided. Precedence (docs/architecture.md#the-buildpolicy): NotBuildPod > NoPolicy > Exempt > Override > Build >
  * Default.
  */
 export type DecisionSource =
