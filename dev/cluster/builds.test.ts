@@ -179,7 +179,7 @@ describe('a BUILD_PRIVILEGED=false Source build with image sources', () => {
       { user: 'developer' },
     );
     expect(log.body).toMatch(
-      /^I\d{4} .*\n.*\n.*builder\.go:395\] Started in kernel user namespace as 0:0 with UID map \[\(0:\d+:65536\)\]/,
+      /^I\d{4} .*\n.*\n.*builder\.go:395\] Started in kernel user namespace with UID map \[\(0:\d+:65536\)\]/,
     );
   });
 });
