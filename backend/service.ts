@@ -7,6 +7,7 @@ import { NoMetadataLookup, type MetadataLookup } from './metadata/lookup';
 import { Metrics } from './metrics';
 import { filePolicySource } from './policy/file';
 import type { PolicySource } from './policy/source';
+import type { RecorderHandle } from './recorder';
 import { WebhookServer } from './server';
 import { TlsReloader, loadTlsMaterial } from './tls';
 
@@ -15,6 +16,8 @@ export interface ClusterSources {
   /** The cluster BuildPolicy; ignored when a policy file is given. */
   policy: PolicySource;
   metadata: MetadataLookup;
+  /** The verdict recorder, when configured. */
+  recorder?: RecorderHandle;
 }
 
 export interface RunningService {
@@ -23,6 +26,7 @@ export interface RunningService {
   server: WebhookServer;
   metrics: Metrics;
   tls: TlsReloader;
+  recorder: RecorderHandle | undefined;
   /** Drains and stops everything; resolves when the server is closed. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -61,6 +65,8 @@ export async function startService(
   metrics.policyGenerationSource = () => policy.current().generation;
   void policy.start().catch((err) => log.error({ err }, 'policy source failed to start'));
   void metadata.start().catch((err) => log.error({ err }, 'metadata caches failed to start'));
+  const recorder = sources?.recorder;
+  void recorder?.start().catch((err) => log.error({ err }, 'verdict recorder failed to start'));
   tls.start();
   const port = await server.listen(config.port, config.host);
   log.info(
@@ -68,6 +74,7 @@ export async function startService(
       port,
       policy: config.policyFile ? 'file' : 'cluster',
       cluster: config.cluster?.kind ?? 'none',
+      recorder: recorder ? recorder.identity : 'off',
     },
     'listening',
   );
@@ -78,8 +85,11 @@ export async function startService(
     server,
     metrics,
     tls,
+    recorder,
     async stop(graceMs = config.shutdownGraceMs) {
       tls.stop();
+      // First, so a peer takes the Lease over while this one drains its requests.
+      await recorder?.stop();
       const { forced } = await server.shutdown(graceMs);
       policy.stop();
       metadata.stop();

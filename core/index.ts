@@ -5,7 +5,13 @@ export * from './decision';
 export * from './plan';
 export * from './verdict';
 export * from './validate';
-export { getsBuildSecurityContext, isBuildContainer, notABuildPodReason } from './build-pod';
+export {
+  buildNameOf,
+  containersOf,
+  getsBuildSecurityContext,
+  isBuildContainer,
+  notABuildPodReason,
+} from './build-pod';
 export { devicesHazard, parseUsernsMode, usernsModeHazard } from './userns-mode';
 export type { IdMapping, UsernsMode, UsernsModeParse } from './userns-mode';
 export {
