@@ -5,7 +5,7 @@ import type { Config } from './config';
 import type { Logger } from './log';
 import { NoMetadataLookup, type MetadataLookup } from './metadata/lookup';
 import { Metrics } from './metrics';
-import { filePolicySource } from './policy/file';
+import { FilePolicySource } from './policy/file';
 import type { PolicySource } from './policy/source';
 import type { RecorderHandle } from './recorder';
 import { WebhookServer } from './server';
@@ -39,7 +39,13 @@ export async function startService(
 ): Promise<RunningService> {
   const metrics = new Metrics({ processMetrics: true });
   const sources = cluster?.(metrics);
-  const policy = config.policyFile ? filePolicySource(config.policyFile) : sources?.policy;
+  const policy = config.policyFile
+    ? new FilePolicySource({
+        path: config.policyFile,
+        log,
+        onValidity: (valid) => metrics.policyValid.set(valid ? 1 : 0),
+      })
+    : sources?.policy;
   if (!policy) throw new Error('no policy source'); // parseConfig guarantees one
   const metadata = sources?.metadata ?? new NoMetadataLookup();
   const tlsMaterial = loadTlsMaterial(config.tlsCertPath, config.tlsKeyPath);
