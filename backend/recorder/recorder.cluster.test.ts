@@ -106,6 +106,22 @@ test('one writer records verdicts that outlive the pod; the Lease passes on at s
   // The default docker build is privileged, and says so.
   const web1 = await startBuild('web');
   expect(await verdictOf(web1)).toBe('Privileged');
+  // A developer may edit Builds; a verdict forged while the pod exists is judged again.
+  const forged = await call(
+    cluster,
+    `/apis/build.openshift.io/v1/namespaces/${NS}/builds/${web1}`,
+    {
+      method: 'PATCH',
+      user: 'developer',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: { metadata: { annotations: { [VERDICT_ANNOTATION]: 'UserNamespaced' } } },
+    },
+  );
+  expect(forged.status).toBe(200);
+  await until(
+    async () => (await build(web1)).metadata.annotations?.[VERDICT_ANNOTATION] === 'Privileged',
+    'the recorder puts the verdict back',
+  );
 
   // The record outlives the pod.
   await until(async () => (await build(api1)).status?.phase === 'Complete', `${api1} completes`);
@@ -148,4 +164,4 @@ test('one writer records verdicts that outlive the pod; the Lease passes on at s
   const web2 = await startBuild('web');
   expect(await verdictOf(web2)).toBe('Privileged');
   expect(await written(c)).toBeGreaterThanOrEqual(1);
-});
+}, 60_000);

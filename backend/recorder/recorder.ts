@@ -17,7 +17,13 @@ import {
   type Pod,
   type VerdictResult,
 } from '../../core';
-import { ACCEPT_JSON, ACCEPT_METADATA, KubeError, type KubeClient } from '../kube/client';
+import {
+  ACCEPT_JSON,
+  ACCEPT_METADATA,
+  ACCEPT_METADATA_LIST,
+  KubeError,
+  type KubeClient,
+} from '../kube/client';
 import { Reflector, keyOf } from '../kube/reflector';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -65,6 +71,7 @@ interface BuildMeta {
 }
 
 const PODS = '/api/v1/pods';
+const BUILDS = '/apis/build.openshift.io/v1/builds';
 const MAX_CONFLICTS = 5;
 const MAX_LOG_ATTEMPTS = 3;
 /** Failed judgements retried with backoff (1 s, 2 s, … 30 s) before giving up until a pod change. */
@@ -98,6 +105,26 @@ export function slimPod(pod: Pod): Pod {
       containerStatuses: containerStatuses(pod).map((s) => ({ name: s.name, state: s.state })),
     },
   } as Pod;
+}
+
+/** What the recorder keeps of a Build: its key, uid and the verdict annotations. */
+function slimBuild(build: BuildMeta): BuildMeta {
+  const m = build.metadata ?? {};
+  const a = m.annotations ?? {};
+  const kept = [VERDICT_ANNOTATION, EVIDENCE_ANNOTATION].filter((k) => k in a);
+  return {
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      uid: m.uid,
+      annotations: Object.fromEntries(kept.map((k) => [k, a[k] ?? ''])),
+    },
+  };
+}
+
+function annotationValue(build: BuildMeta): string {
+  const a = build.metadata?.annotations ?? {};
+  return `${a[VERDICT_ANNOTATION] ?? ''}\n${a[EVIDENCE_ANNOTATION] ?? ''}`;
 }
 
 function buildContainerOf(pod: Pod): string | undefined {
@@ -140,6 +167,12 @@ export class VerdictRecorder {
   private readonly logAttempts = new Map<string, number>();
   private readonly failures = new Map<string, number>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /**
+   * By Build key, for Builds whose pod still exists: what this replica found or wrote there, so a
+   * verdict someone else changes is judged again from the pod while it can be.
+   */
+  private readonly recorded = new Map<string, { pod: string; podUid: string; value: string }>();
+  private readonly builds: Reflector<BuildMeta>;
   private leading = false;
   private active = 0;
   private stopped = false;
@@ -156,11 +189,21 @@ export class VerdictRecorder {
       transform: slimPod,
       onEvent: (type, pod) => this.observe(type, pod),
     });
+    this.builds = new Reflector<BuildMeta>({
+      client: o.podClient,
+      path: BUILDS,
+      accept: { list: ACCEPT_METADATA_LIST, watch: ACCEPT_METADATA },
+      log: o.log.child({ cache: 'builds' }),
+      transform: slimBuild,
+      onEvent: (type, build) => {
+        if (type !== 'DELETED') this.observeBuild(build);
+      },
+    });
     o.metrics.recorderBacklogSource = () => this.backlog();
   }
 
-  start(): Promise<void> {
-    return this.pods.start();
+  async start(): Promise<void> {
+    await Promise.all([this.pods.start(), this.builds.start()]);
   }
 
   stop(): void {
@@ -169,10 +212,11 @@ export class VerdictRecorder {
     this.retryTimers.clear();
     this.setLeading(false);
     this.pods.stop();
+    this.builds.stop();
   }
 
   synced(): boolean {
-    return this.pods.synced();
+    return this.pods.synced() && this.builds.synced();
   }
 
   /** Pods waiting or being judged. */
@@ -193,6 +237,7 @@ export class VerdictRecorder {
     this.o.metrics.recorderLeader.set(leading ? 1 : 0);
     if (!leading) {
       this.queue.clear();
+      this.recorded.clear();
       this.notifyIdle();
       return;
     }
@@ -208,6 +253,7 @@ export class VerdictRecorder {
     if (type === 'DELETED') {
       const judged = this.judged.get(uid);
       this.judged.delete(uid);
+      this.recorded.delete(keyOf(pod.metadata?.namespace, buildNameOf(pod)));
       // Judged only while running, with no start-up line yet: the spec is all there is left.
       // Followers leave this to the leader; what they would track here could only grow.
       if (this.leading && (judged === undefined || judged === 'started')) {
@@ -219,6 +265,21 @@ export class VerdictRecorder {
     } else if (this.wants(pod) && this.leading) {
       this.queue.set(key, pod);
     }
+    this.pump();
+  }
+
+  /** Build events: a verdict that is no longer what this replica recorded is judged again. */
+  observeBuild(build: BuildMeta): void {
+    const key = keyOf(build.metadata?.namespace, build.metadata?.name);
+    const mine = this.recorded.get(key);
+    if (!mine || !this.leading) return;
+    if (annotationValue(build) === mine.value) return;
+    this.recorded.delete(key);
+    this.judged.delete(mine.podUid);
+    const pod = this.pods.items.get(mine.pod);
+    if (!pod) return; // gone already: nothing left to judge it by
+    this.o.log.info({ build: key }, 'the verdict on the Build changed; judging its pod again');
+    this.queue.set(mine.pod, pod);
     this.pump();
   }
 
@@ -295,7 +356,15 @@ export class VerdictRecorder {
     const final =
       stage === 'finished' || (log !== undefined && builderStartLine(log) !== undefined);
     const outcome = await this.write(ns, owner, podName, verdict);
-    if (outcome !== 'failed' && !deleted) this.judged.set(uid, final ? 'final' : 'started');
+    if ((outcome === 'written' || outcome === 'unchanged') && !deleted) {
+      this.judged.set(uid, final ? 'final' : 'started');
+      // Kept while the pod exists: its deletion removes the entry again.
+      this.recorded.set(keyOf(ns, owner.name), {
+        pod: keyOf(ns, podName),
+        podUid: uid,
+        value: `${verdict.verdict}\n${verdict.evidence}`,
+      });
+    }
     return outcome;
   }
 
