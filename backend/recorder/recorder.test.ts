@@ -140,10 +140,11 @@ describe('VerdictRecorder', () => {
     // One log read, one Build read and one patch each, and never more than 100 in a second.
     const times = api.requests.map((r) => r.at).sort((x, y) => x - y);
     expect(times).toHaveLength(15_000);
-    for (let i = 0; i + 100 < times.length; i++) {
-      expect(times[i + 100]! - times[i]!).toBeGreaterThanOrEqual(1000);
-    }
-  });
+    const crowded = times.filter((t, i) => i + 100 < times.length && times[i + 100]! - t < 1000);
+    expect(crowded).toEqual([]);
+    // ...and it does not dawdle: 15,000 requests at 100/s take 149 s of virtual time.
+    expect(times[times.length - 1]).toBe(149_000);
+  }, 60_000);
 
   it('reads only the start of the build container log', async () => {
     const { api, recorder } = setup();
