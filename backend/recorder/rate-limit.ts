@@ -33,28 +33,43 @@ export class RateLimiter {
     return this.waiting;
   }
 
-  /** Resolves, with the slot's time, when one more request may start; callers go in order. */
-  acquire(): Promise<number> {
+  /**
+   * Starts `task` as soon as a slot is free, in the order callers asked, and answers what it
+   * answers. The slot is stamped in the same synchronous step that starts the task, so a busy
+   * event loop between the two cannot squeeze an extra request into a window.
+   */
+  run<T>(task: () => Promise<T>): Promise<T> {
     this.waiting++;
-    const turn = this.queue.then(() => this.take());
+    const turn = this.queue.then(() => this.take(task));
     this.queue = turn.then(
       () => {},
       () => {},
     );
-    return turn.finally(() => this.waiting--);
+    return turn.then((started) => {
+      this.waiting--;
+      return started.result;
+    });
   }
 
-  private async take(): Promise<number> {
-    if (this.starts.length < this.perSecond) {
-      const now = this.clock.now();
-      this.starts.push(now);
-      return now;
+  private async take<T>(task: () => Promise<T>): Promise<{ result: Promise<T> }> {
+    if (this.starts.length >= this.perSecond) {
+      // A timer may fire a millisecond early by the wall clock: look again until the slot is free.
+      // One millisecond more than the window, as the clock counts whole milliseconds.
+      for (;;) {
+        const wait = (this.starts[this.head] ?? 0) + 1001 - this.clock.now();
+        if (wait <= 0) break;
+        await this.clock.sleep(wait);
+      }
     }
-    const wait = (this.starts[this.head] ?? 0) + 1000 - this.clock.now();
-    if (wait > 0) await this.clock.sleep(wait);
     const now = this.clock.now();
-    this.starts[this.head] = now;
-    this.head = (this.head + 1) % this.perSecond;
-    return now;
+    if (this.starts.length < this.perSecond) this.starts.push(now);
+    else {
+      this.starts[this.head] = now;
+      this.head = (this.head + 1) % this.perSecond;
+    }
+    // Not awaited: the next caller's turn does not wait for this request to finish.
+    const result = task();
+    result.catch(() => {});
+    return { result };
   }
 }

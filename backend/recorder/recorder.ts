@@ -377,11 +377,12 @@ export class VerdictRecorder {
   ): Promise<string | undefined | 'later'> {
     const key = keyOf(ns, pod);
     const q = new URLSearchParams({ container, limitBytes: String(this.o.logBytes) });
-    await this.limiter.acquire();
     try {
-      const text = await this.o.client.requestText(
-        `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/log?${q}`,
-        { timeoutMs: this.o.requestTimeoutMs ?? 10_000, maxBytes: this.o.logBytes },
+      const text = await this.limiter.run(() =>
+        this.o.client.requestText(
+          `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/log?${q}`,
+          { timeoutMs: this.o.requestTimeoutMs ?? 10_000, maxBytes: this.o.logBytes },
+        ),
       );
       this.logAttempts.delete(key);
       return text;
@@ -424,13 +425,11 @@ export class VerdictRecorder {
     const path = `/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(ns)}/builds/${encodeURIComponent(owner.name)}`;
     const timeoutMs = this.o.requestTimeoutMs ?? 10_000;
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-      await this.limiter.acquire();
       let build: BuildMeta;
       try {
-        build = await this.o.client.request<BuildMeta>('GET', path, {
-          accept: ACCEPT_METADATA,
-          timeoutMs,
-        });
+        build = await this.limiter.run(() =>
+          this.o.client.request<BuildMeta>('GET', path, { accept: ACCEPT_METADATA, timeoutMs }),
+        );
       } catch (err) {
         if (err instanceof KubeError && err.status === 404) return 'skipped';
         throw err;
@@ -452,22 +451,26 @@ export class VerdictRecorder {
         return 'unchanged';
       }
       if (!this.leading) return 'skipped';
-      await this.limiter.acquire();
-      if (!this.leading) return 'skipped';
       try {
-        await this.o.client.request('PATCH', path, {
-          contentType: 'application/merge-patch+json',
-          body: {
-            metadata: {
-              resourceVersion: meta.resourceVersion,
-              annotations: {
-                [VERDICT_ANNOTATION]: verdict.verdict,
-                [EVIDENCE_ANNOTATION]: verdict.evidence,
+        const patched = await this.limiter.run(async () => {
+          // Leadership may have passed while this waited for its slot.
+          if (!this.leading) return false;
+          await this.o.client.request('PATCH', path, {
+            contentType: 'application/merge-patch+json',
+            body: {
+              metadata: {
+                resourceVersion: meta.resourceVersion,
+                annotations: {
+                  [VERDICT_ANNOTATION]: verdict.verdict,
+                  [EVIDENCE_ANNOTATION]: verdict.evidence,
+                },
               },
             },
-          },
-          timeoutMs,
+            timeoutMs,
+          });
+          return true;
         });
+        if (!patched) return 'skipped';
         this.o.log.info(
           { build: keyOf(ns, owner.name), verdict: verdict.verdict },
           'verdict recorded',
