@@ -49,6 +49,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** undefined: no verdict recorder in this process. */
   recorder: RecorderConfig | undefined;
+  /** A built console plugin (dist/) served under /plugin/; undefined: no assets served. */
+  pluginDir: string | undefined;
 }
 
 /** A setting that cannot be used; `setting` names the flag (and its env equivalent). */
@@ -142,6 +144,11 @@ const OPTIONS = {
     flag: 'lease-identity',
     env: 'POD_NAME',
     help: "this replica's name in the Lease (default: host name and a random suffix)",
+  },
+  pluginDir: {
+    flag: 'plugin-dir',
+    env: 'USERNS_PLUGIN_DIR',
+    help: 'built console plugin (dist/) to serve under /plugin/ (default: none)',
   },
   help: { flag: 'help', env: '', help: 'print this help', boolean: true },
 } satisfies Record<string, Option>;
@@ -309,6 +316,7 @@ export function parseConfig(
     lookupTimeoutMs: int('lookupTimeoutMs', get('lookupTimeoutMs'), 1000, 1, 30_000),
     shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
     recorder,
+    pluginDir: get('pluginDir'),
   };
   return { help: false, config };
 }

@@ -34,6 +34,11 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly certificateExpiry = new Gauge({
+    name: 'userns_tls_certificate_expiry_timestamp_seconds',
+    help: 'Unix time at which the serving certificate in use expires',
+    registers: [this.registry],
+  });
   /** Read at scrape time: pods waiting for or in judgement. */
   recorderBacklogSource: () => number = () => 0;
   readonly recorderBacklog: Gauge;

@@ -95,7 +95,8 @@ function viewSpec(pod: Pod): SpecView {
   );
   const annotations = pod.metadata?.annotations ?? {};
   const annotation = annotations[CRIO_USERNS_ANNOTATION];
-  // CRI-O honours the annotation only on pods that also carry io.openshift.builder.
+  // CRI-O honours the annotation only on pods that also carry io.openshift.builder
+  // (docs/architecture.md#cri-o-and-kubernetes-user-namespaces).
   const honoured =
     typeof annotation === 'string' && annotation !== '' && CRIO_BUILDER_ANNOTATION in annotations;
   const asked = [
