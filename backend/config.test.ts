@@ -123,7 +123,7 @@ test('the recorder runs with a cluster and a namespace, and is configurable', ()
     concurrency: 4,
     logBytes: 16384,
     leaseName: 'userns-builds-recorder',
-    leaseDurationSeconds: 12,
+    leaseDurationSeconds: 10,
     identity: undefined,
   });
   const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1', POD_NAME: 'backend-7f9c-x2x' };

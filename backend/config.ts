@@ -138,7 +138,7 @@ const OPTIONS = {
   leaseDurationSeconds: {
     flag: 'lease-duration-seconds',
     env: 'USERNS_LEASE_DURATION_SECONDS',
-    help: 'how long a silent leader keeps the Lease (default 12; renewed every sixth)',
+    help: 'how long a silent leader keeps the Lease (default 10; renewed every sixth)',
   },
   leaseIdentity: {
     flag: 'lease-identity',
@@ -298,7 +298,7 @@ export function parseConfig(
         concurrency: int('recorderConcurrency', get('recorderConcurrency'), 4, 1, 64),
         logBytes: int('recorderLogBytes', get('recorderLogBytes'), 16_384, 4096, 16_384),
         leaseName,
-        leaseDurationSeconds: int('leaseDurationSeconds', get('leaseDurationSeconds'), 12, 2, 300),
+        leaseDurationSeconds: int('leaseDurationSeconds', get('leaseDurationSeconds'), 10, 2, 300),
         identity: get('leaseIdentity'),
       }
     : undefined;
