@@ -38,9 +38,11 @@ export class Router {
     );
     if (onPath.length === 0)
       throw new HttpError(404, 'NotFound', `no such path: ${truncate(path)}`);
-    const route = onPath.find((r) => r.method === method);
+    // HEAD is GET without the body (Node's response drops it): probes and load balancers use it.
+    const route = onPath.find((r) => r.method === (method === 'HEAD' ? 'GET' : method));
     if (!route) {
-      const allow = [...new Set(onPath.map((r) => r.method))].join(', ');
+      const methods = onPath.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]));
+      const allow = [...new Set(methods)].join(', ');
       throw new HttpError(
         405,
         'MethodNotAllowed',

@@ -25,6 +25,11 @@ import {
   type Attributes,
   type DemoUser,
 } from './rbac';
+import {
+  RequestTargetError,
+  parseRequestTarget,
+  type RequestTarget,
+} from '../../backend/request-target';
 import { parseRequest, type RequestInfo } from './requestinfo';
 import { reviews } from './reviews';
 import { fieldMatcher, labelMatcher } from './selectors';
@@ -95,16 +100,22 @@ function sendJson(res: ServerResponse, code: number, body: unknown, warnings: st
   res.end(text);
 }
 
+/** A request the client got wrong, as the Status a real API server would send. */
+function clientError(e: unknown): ApiError | undefined {
+  if (e instanceof ApiError) return e;
+  if (e instanceof RequestTargetError) return badRequest(e.message);
+  return undefined;
+}
+
 function sendError(res: ServerResponse, e: unknown): void {
   const err =
-    e instanceof ApiError
-      ? e
-      : new ApiError(
-          500,
-          'InternalError',
-          `Internal error occurred: ${(e as Error)?.message ?? String(e)}`,
-        );
-  if (!(e instanceof ApiError)) console.error('[cluster] internal error', e);
+    clientError(e) ??
+    new ApiError(
+      500,
+      'InternalError',
+      `Internal error occurred: ${(e as Error)?.message ?? String(e)}`,
+    );
+  if (!clientError(e)) console.error('[cluster] internal error', e);
   if (res.headersSent) {
     res.end();
     return;
@@ -307,13 +318,15 @@ export class ApiServer {
   }
 
   /** Authenticates and resolves a resource request; shared by HTTP and WebSocket. */
-  private prepare(req: IncomingMessage): { user: DemoUser; info?: RequestInfo; url: URL } {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  private prepare(
+    req: IncomingMessage,
+    target: RequestTarget,
+  ): { user: DemoUser; info?: RequestInfo; query: URLSearchParams } {
     const authenticated = userByToken(tokenOf(req));
     if (!authenticated) throw unauthorized();
     const user = this.impersonate(authenticated, req);
-    const info = parseRequest(req.method ?? 'GET', url.pathname, url.searchParams);
-    return { user, ...(info ? { info } : {}), url };
+    const info = parseRequest(req.method ?? 'GET', target.path, target.query);
+    return { user, ...(info ? { info } : {}), query: target.query };
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -325,13 +338,14 @@ export class ApiServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const target = parseRequestTarget(req.url);
+    const { path } = target;
     if (['/healthz', '/livez', '/readyz'].includes(path)) {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
     if (path === '/version') return sendJson(res, 200, VERSION_INFO);
-    const { user, info, url } = this.prepare(req);
+    const { user, info, query } = this.prepare(req, target);
     if (!info) {
       const doc = path.startsWith('/openapi/v3')
         ? openapiV3(this.api.registry, path)
@@ -341,7 +355,7 @@ export class ApiServer {
     }
     const def = this.resolve(info);
     this.authorize(user, info);
-    const q = url.searchParams;
+    const q = query;
     // Before a watch's 200 goes out.
     if (info.verb === 'watch') validateListOptions(q, true);
     const ctx: RequestContext = { user, dryRun: dryRunOf(q), warnings: [] };
@@ -585,24 +599,24 @@ export class ApiServer {
     let prepared: ReturnType<ApiServer['prepare']>;
     let def: ResourceDef;
     try {
-      prepared = this.prepare(req);
+      prepared = this.prepare(req, parseRequestTarget(req.url));
       if (!prepared.info || prepared.info.verb !== 'watch')
         throw badRequest('only watch requests can be upgraded to a WebSocket');
       def = this.resolve(prepared.info);
       this.authorize(prepared.user, prepared.info);
-      validateListOptions(prepared.url.searchParams, true);
+      validateListOptions(prepared.query, true);
       negotiate(req.headers.accept);
     } catch (e) {
-      const err = e instanceof ApiError ? e : badRequest(String(e));
+      const err = clientError(e) ?? badRequest(String(e));
       const body = JSON.stringify(err.toStatus());
       socket.end(
         `HTTP/1.1 ${err.code} ${err.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
       );
       return;
     }
-    const { user, info, url } = prepared;
+    const { user, info, query } = prepared;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.watch(def, info!, url.searchParams, negotiate(req.headers.accept), wsSink(ws), user);
+      this.watch(def, info!, query, negotiate(req.headers.accept), wsSink(ws), user);
     });
   }
 }
