@@ -48,7 +48,7 @@ export async function startService(
     maxBodyBytes: config.maxBodyBytes,
     ownNamespace: config.namespace,
   });
-  const server = new WebhookServer(app, tlsMaterial, log);
+  const server = new WebhookServer(app, tlsMaterial, log, config);
   const tls = new TlsReloader({
     certPath: config.tlsCertPath,
     keyPath: config.tlsKeyPath,
