@@ -402,7 +402,7 @@ export class ApiServer {
         return sendJson(res, 200, this.represent(def, result.items, rep, result.metadata, false));
       }
       case 'watch':
-        return this.watch(def, info, q, rep, httpSink(res), user);
+        return this.watch(def, info, q, rep, user)(httpSink(res));
       case 'create': {
         if (name) throw methodNotAllowed();
         const obj = await this.api.create(
@@ -475,14 +475,17 @@ export class ApiServer {
     return { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: listMeta, items };
   }
 
+  /**
+   * Checks a watch request (selectors included) and returns what starts it on a sink: a bad
+   * selector must be a 400 before a 200 or a WebSocket upgrade has gone out.
+   */
   private watch(
     def: ResourceDef,
     info: RequestInfo,
     q: URLSearchParams,
     rep: Representation,
-    sink: WatchSink,
     user: DemoUser,
-  ): void {
+  ): (sink: WatchSink) => void {
     const isProjects = def.group === 'project.openshift.io' && def.resource === 'projects';
     const nameSelector = info.name ? `metadata.name=${info.name}` : undefined;
     const fields = fieldMatcher(
@@ -491,36 +494,39 @@ export class ApiServer {
     );
     const labels = labelMatcher(q.get('labelSelector') ?? undefined);
     const timeout = q.get('timeoutSeconds');
-    serveWatch(sink, {
-      store: this.api.store,
-      key: isProjects ? 'namespaces' : storageKey(def),
-      ...(def.namespaced && info.namespace ? { namespace: info.namespace } : {}),
-      match: (o) => labels(o) && fields(o),
-      ...(q.get('resourceVersion') !== null ? { resourceVersion: q.get('resourceVersion')! } : {}),
-      ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
-      sendInitialEvents: q.get('sendInitialEvents') === 'true',
-      allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-      bookmarkType: { apiVersion: apiVersionOf(def), kind: def.kind },
-      ...(isProjects
-        ? {
-            view: (ns: KubeObject) =>
-              this.canSeeNamespace(user, ns.metadata.name!) ? projectOf(ns) : undefined,
-          }
-        : {}),
-      encode: (obj, first) => {
-        const typed = { ...obj, apiVersion: apiVersionOf(def), kind: def.kind };
-        if (rep.as === 'Table')
-          return toTable(
-            def,
-            [typed],
-            rep,
-            { resourceVersion: obj.metadata.resourceVersion },
-            first,
-          );
-        if (rep.as === 'PartialObjectMetadata') return partialMetadata(typed, rep.version);
-        return typed;
-      },
-    });
+    return (sink) =>
+      serveWatch(sink, {
+        store: this.api.store,
+        key: isProjects ? 'namespaces' : storageKey(def),
+        ...(def.namespaced && info.namespace ? { namespace: info.namespace } : {}),
+        match: (o) => labels(o) && fields(o),
+        ...(q.get('resourceVersion') !== null
+          ? { resourceVersion: q.get('resourceVersion')! }
+          : {}),
+        ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
+        sendInitialEvents: q.get('sendInitialEvents') === 'true',
+        allowBookmarks: q.get('allowWatchBookmarks') === 'true',
+        bookmarkType: { apiVersion: apiVersionOf(def), kind: def.kind },
+        ...(isProjects
+          ? {
+              view: (ns: KubeObject) =>
+                this.canSeeNamespace(user, ns.metadata.name!) ? projectOf(ns) : undefined,
+            }
+          : {}),
+        encode: (obj, first) => {
+          const typed = { ...obj, apiVersion: apiVersionOf(def), kind: def.kind };
+          if (rep.as === 'Table')
+            return toTable(
+              def,
+              [typed],
+              rep,
+              { resourceVersion: obj.metadata.resourceVersion },
+              first,
+            );
+          if (rep.as === 'PartialObjectMetadata') return partialMetadata(typed, rep.version);
+          return typed;
+        },
+      });
   }
 
   private async virtual(
@@ -534,7 +540,7 @@ export class ApiServer {
     rep: Representation,
   ): Promise<void> {
     if (def.resource === 'projects') {
-      if (info.verb === 'watch') return this.watch(def, info, q, rep, httpSink(res), user);
+      if (info.verb === 'watch') return this.watch(def, info, q, rep, user)(httpSink(res));
       if (info.verb === 'list') {
         const all = this.api.list(
           this.api.registry.find('', 'v1', 'namespaces')!,
@@ -596,16 +602,15 @@ export class ApiServer {
 
   /** WebSocket upgrades: watches only, as the console uses them. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    let prepared: ReturnType<ApiServer['prepare']>;
-    let def: ResourceDef;
+    let start: (sink: WatchSink) => void;
     try {
-      prepared = this.prepare(req, parseRequestTarget(req.url));
-      if (!prepared.info || prepared.info.verb !== 'watch')
+      const { user, info, query } = this.prepare(req, parseRequestTarget(req.url));
+      if (!info || info.verb !== 'watch')
         throw badRequest('only watch requests can be upgraded to a WebSocket');
-      def = this.resolve(prepared.info);
-      this.authorize(prepared.user, prepared.info);
-      validateListOptions(prepared.query, true);
-      negotiate(req.headers.accept);
+      const def = this.resolve(info);
+      this.authorize(user, info);
+      validateListOptions(query, true);
+      start = this.watch(def, info, query, negotiate(req.headers.accept), user);
     } catch (e) {
       const err = clientError(e) ?? badRequest(String(e));
       const body = JSON.stringify(err.toStatus());
@@ -614,10 +619,7 @@ export class ApiServer {
       );
       return;
     }
-    const { user, info, query } = prepared;
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.watch(def, info!, query, negotiate(req.headers.accept), wsSink(ws), user);
-    });
+    this.wss.handleUpgrade(req, socket, head, (ws) => start(wsSink(ws)));
   }
 }
 

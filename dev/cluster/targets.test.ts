@@ -1,5 +1,5 @@
-// The emulator answers odd request targets with a Status, as the API server would, and keeps
-// serving: over plain TCP, and over TLS with --tls.
+// The emulator answers odd request targets and hostile queries with a Status, as the API server
+// would, and keeps serving: over plain TCP, and over TLS with --tls.
 import { ODD_TARGETS, rawRequest, type RawTarget } from '../../backend/testing/raw-http';
 import { startCluster, type Cluster } from './index';
 
@@ -54,6 +54,24 @@ describe.each([
     });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body).message).toMatch(/percent-encoding/);
+  });
+
+  test('a watch with a bad selector is a 400 before any 200 or upgrade, and the server lives', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const upgrade = {
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+    };
+    for (const query of ['labelSelector=(((', 'fieldSelector=nope']) {
+      for (const headers of [auth, { ...auth, ...upgrade }]) {
+        const res = await rawRequest(server, 'GET', `/api/v1/pods?watch=1&${query}`, headers);
+        expect([query, res.status]).toEqual([query, 400]);
+        expect(JSON.parse(res.body)).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
+      }
+    }
+    expect((await rawRequest(server, 'GET', '/healthz')).status).toBe(200);
   });
 
   test('an absolute-form target is served by its path', async () => {
