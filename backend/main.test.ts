@@ -52,6 +52,19 @@ function finished(
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
+/** The backend on a free port of 127.0.0.1 with a minimal policy file and a fresh certificate. */
+function startOnPolicyFile() {
+  const dir = mkdtempSync(join(tmpdir(), 'main-'));
+  const cert = makeCert();
+  const paths = certDir(cert);
+  writeFileSync(join(dir, 'policy.yaml'), 'userNamespaces: {default: Enabled}\n');
+  const child = run([
+    ...['--tls-cert', paths.certPath, '--tls-key', paths.keyPath, '--port', '0'],
+    ...['--host', '127.0.0.1', '--policy-file', join(dir, 'policy.yaml')],
+  ]);
+  return { cert, child, done: finished(child) };
+}
+
 test.each([
   [[], {}, /--tls-cert \(USERNS_TLS_CERT\)/],
   [
@@ -129,15 +142,7 @@ test('serves reviews from a policy file, then drains on SIGTERM and exits 0', as
 test('a body over the default 6 MiB cap gets its 413, never a reset connection', async () => {
   // A socket closed while body bytes are still unread is reset by TCP, and the client then loses
   // the 413 it was already sent. It shows only with the server in another process, so here.
-  const dir = mkdtempSync(join(tmpdir(), 'main-'));
-  const cert = makeCert();
-  const paths = certDir(cert);
-  writeFileSync(join(dir, 'policy.yaml'), 'userNamespaces: {default: Enabled}\n');
-  const child = run([
-    ...['--tls-cert', paths.certPath, '--tls-key', paths.keyPath, '--port', '0'],
-    ...['--host', '127.0.0.1', '--policy-file', join(dir, 'policy.yaml')],
-  ]);
-  const done = finished(child);
+  const { cert, child, done } = startOnPolicyFile();
   try {
     const port = await listeningPort(child);
     const big = Buffer.alloc(7 * 1024 * 1024, 0x20);
@@ -160,16 +165,8 @@ test('a body over the default 6 MiB cap gets its 413, never a reset connection',
   }
 }, 30_000);
 
-test('odd request targets get a 4xx and the process keeps answering /healthz, also to HEAD', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'main-'));
-  const cert = makeCert();
-  const paths = certDir(cert);
-  writeFileSync(join(dir, 'policy.yaml'), 'userNamespaces: {default: Enabled}\n');
-  const child = run([
-    ...['--tls-cert', paths.certPath, '--tls-key', paths.keyPath, '--port', '0'],
-    ...['--host', '127.0.0.1', '--policy-file', join(dir, 'policy.yaml')],
-  ]);
-  const done = finished(child);
+test('odd request targets are answered and the process keeps answering /healthz, also to HEAD', async () => {
+  const { cert, child, done } = startOnPolicyFile();
   try {
     const port = await listeningPort(child);
     const server = { port, ca: cert.cert };
