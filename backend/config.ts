@@ -36,6 +36,8 @@ export interface Config {
   tlsHandshakeTimeoutMs: number;
   /** Connections beyond this many are closed as soon as they are accepted. */
   maxConnections: number;
+  /** A built console plugin (dist/) served under /plugin/; undefined: no assets served. */
+  pluginDir: string | undefined;
 }
 
 /** What the HTTPS server is limited to when nothing else is set (tests and benchmarks share it). */
@@ -113,6 +115,11 @@ const OPTIONS = {
     flag: 'max-connections',
     env: 'USERNS_MAX_CONNECTIONS',
     help: `open connections at most; more are closed at once (default ${SERVER_LIMIT_DEFAULTS.maxConnections})`,
+  },
+  pluginDir: {
+    flag: 'plugin-dir',
+    env: 'USERNS_PLUGIN_DIR',
+    help: 'built console plugin (dist/) to serve under /plugin/ (default: none)',
   },
   help: { flag: 'help', env: '', help: 'print this help', boolean: true },
 } satisfies Record<string, Option>;
@@ -267,6 +274,7 @@ export function parseConfig(
       1,
       1_000_000,
     ),
+    pluginDir: get('pluginDir'),
   };
   return { help: false, config };
 }
