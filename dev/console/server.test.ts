@@ -247,31 +247,37 @@ describe('Host and Origin', () => {
     }
   });
 
-  test('a write needs an Origin of this shell, even with a valid CSRF double submit', async () => {
-    const write = (headers: Record<string, string | null>) =>
-      rawRequest(
-        shell(),
-        'PATCH',
-        '/api/kubernetes/api/v1/namespaces/x',
-        {
-          host: `127.0.0.1:${port()}`,
-          cookie: 'csrf-token=c',
-          'x-csrftoken': 'c',
-          'content-type': 'application/merge-patch+json',
-          ...headers,
-        },
-        '{}',
-      );
-    const noOrigin = await write({});
-    expect(noOrigin.status).toBe(403);
-    expect(JSON.parse(noOrigin.body).message).toMatch(/needs an Origin/);
-    const foreign = await write({ origin: 'http://rebind.example:9000' });
-    expect(JSON.parse(foreign.body).message).toMatch(/origin "http:\/\/rebind.example:9000"/);
-    expect((await write({ origin: `http://localhost:${port()}` })).status).toBe(403);
-    expect(seen).toEqual([]);
-    expect((await write({ origin: server.url })).status).toBe(200);
-    expect(seen).toEqual([expect.objectContaining({ method: 'PATCH' })]);
-  });
+  test.each([
+    ['the cluster', '/api/kubernetes/api/v1/namespaces/x'],
+    ['the backend alias', '/api/proxy/plugin/userns-builds/backend/api/v1/x'],
+  ])(
+    'a write to %s needs an Origin of this shell, even with a valid CSRF double submit',
+    async (_name, path) => {
+      const write = (headers: Record<string, string | null>) =>
+        rawRequest(
+          shell(),
+          'PATCH',
+          path,
+          {
+            host: `127.0.0.1:${port()}`,
+            cookie: 'csrf-token=c',
+            'x-csrftoken': 'c',
+            'content-type': 'application/merge-patch+json',
+            ...headers,
+          },
+          '{}',
+        );
+      const noOrigin = await write({});
+      expect(noOrigin.status).toBe(403);
+      expect(JSON.parse(noOrigin.body).message).toMatch(/needs an Origin/);
+      const foreign = await write({ origin: 'http://rebind.example:9000' });
+      expect(JSON.parse(foreign.body).message).toMatch(/origin "http:\/\/rebind.example:9000"/);
+      expect((await write({ origin: `http://localhost:${port()}` })).status).toBe(403);
+      expect(seen).toEqual([]);
+      expect((await write({ origin: server.url })).status).toBe(200);
+      expect(seen).toEqual([expect.objectContaining({ method: 'PATCH' })]);
+    },
+  );
 
   test('a WebSocket needs an Origin of this shell', async () => {
     expect(await openWatch()).toBe('refused 403');
