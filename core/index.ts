@@ -4,9 +4,16 @@ export * from './policy';
 export * from './decision';
 export * from './plan';
 export * from './verdict';
+export {
+  BUILD_LOGLEVEL_ENV,
+  EVIDENCE_LOG_LEVEL,
+  builderLogLevelOperations,
+} from './builder-log-level';
 export * from './validate';
 export * from './reasons';
 export {
+  buildNameOf,
+  containersOf,
   getsBuildSecurityContext,
   isBuildContainer,
   notABuildPodMessage,
