@@ -13,7 +13,7 @@ import { LogStore } from './buildlog';
 import { installBuiltinHooks } from './builtins';
 import { installCrdHooks, registerStoredCrds } from './crds';
 import { loadState, Persistence } from './persistence';
-import { bootstrap, seedDemo } from './seed';
+import { bootstrap, seedDemo, type SeedOptions } from './seed';
 import { kubeconfigYaml, writeKubeconfigFile } from './kubeconfig';
 import { DEMO_USERS, type DemoUserName } from './rbac';
 import { Registry } from './registry';
@@ -27,7 +27,7 @@ export interface ClusterOptions {
   stateFile?: string;
   /** Ignore the state file and start from fresh seed data. */
   reset?: boolean;
-  seed?: boolean | { builds?: number };
+  seed?: boolean | Pick<SeedOptions, 'builds' | 'namespaces' | 'buildConfigs'>;
   /** How long each build phase lasts; tests make it tiny, or drive phases with their own scheduler. */
   buildTimer?: { stepMs: number; scheduler?: Scheduler };
   tls?: boolean;
@@ -78,12 +78,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   // Idempotent: also brings a restored cluster up to date (e.g. a CRD written since).
   await bootstrap(api);
   if (!state && opts.seed !== false) {
-    await seedDemo(
-      api,
-      typeof opts.seed === 'object' && opts.seed.builds !== undefined
-        ? { builds: opts.seed.builds }
-        : {},
-    );
+    await seedDemo(api, typeof opts.seed === 'object' ? opts.seed : {});
   }
   store.compact();
   if (state) builds.resume();
