@@ -3,12 +3,17 @@
 // code the HTTPS server runs without sockets.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Admission } from './admission';
+import type { PluginAssets } from './assets';
 import { HttpError, errorAnswer, readBody, writeAnswer, type JsonAnswer } from './http';
 import type { Logger } from './log';
 import type { MetadataLookup } from './metadata/lookup';
 import type { Metrics } from './metrics';
 import type { PolicySource } from './policy/source';
+import { RequestTargetError, parseRequestTarget, type RequestTarget } from './request-target';
 import { Router, type RouteRequest } from './router';
+
+/** Where the console plugin's files are served; the ConsolePlugin's `backend.service.basePath`. */
+export const PLUGIN_BASE = '/plugin/';
 
 export interface AppDeps {
   log: Logger;
@@ -17,6 +22,8 @@ export interface AppDeps {
   metadata: MetadataLookup;
   maxBodyBytes: number;
   ownNamespace: string | undefined;
+  /** The console plugin's files, when this process also serves them. */
+  assets?: PluginAssets | undefined;
 }
 
 export class App {
@@ -43,6 +50,12 @@ export class App {
       })
       .add({ method: 'GET', path: '/readyz', handler: () => this.readiness() })
       .add({ method: 'GET', path: '/metrics', handler: () => this.metricsAnswer() })
+      .add({
+        method: 'GET',
+        path: PLUGIN_BASE,
+        prefix: true,
+        handler: (r) => this.pluginAsset(r.path.slice(PLUGIN_BASE.length), r.headers),
+      })
       // The API tree: the compliance routes are added by the service when there is a cluster;
       // anything else under it (or everything, without a cluster) is a 404 Status.
       .add({
@@ -52,6 +65,13 @@ export class App {
         handler: (r) =>
           errorAnswer(new HttpError(404, 'NotFound', `no such API path: ${r.path.slice(0, 100)}`)),
       });
+  }
+
+  private pluginAsset(name: string, headers: RouteRequest['headers']): JsonAnswer {
+    const { assets } = this.deps;
+    if (!assets) throw new HttpError(404, 'NotFound', 'this backend serves no plugin assets');
+    const ifNoneMatch = headers['if-none-match'];
+    return assets.answer(name, typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined);
   }
 
   private readiness(): JsonAnswer {
@@ -104,25 +124,37 @@ export class App {
   };
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'https://webhook.invalid');
     const method = req.method ?? 'GET';
+    let path = '';
     let answer: JsonAnswer;
     try {
-      const route = this.router.match(method, url.pathname);
+      // Inside the boundary: a target no URL parser accepts (`//[`) is the client's mistake.
+      const target = parseTarget(req.url);
+      path = target.path;
+      const route = this.router.match(method, path);
       const body = route.body ? await readBody(req, this.deps.maxBodyBytes) : undefined;
       answer = await this.dispatch({
         method,
-        path: url.pathname,
-        query: url.searchParams,
+        path,
+        query: target.query,
         headers: req.headers,
         body,
       });
     } catch (err) {
       if (!(err instanceof HttpError) && (req.destroyed || res.destroyed)) return; // client went away
-      answer = this.failure(err, url.pathname);
+      answer = this.failure(err, path);
     }
     if (res.destroyed) return;
     if (this.draining) answer = { ...answer, headers: { ...answer.headers, connection: 'close' } };
     writeAnswer(res, answer);
+  }
+}
+
+function parseTarget(raw: string | undefined): RequestTarget {
+  try {
+    return parseRequestTarget(raw);
+  } catch (err) {
+    if (err instanceof RequestTargetError) throw new HttpError(400, 'BadRequest', err.message);
+    throw err;
   }
 }
