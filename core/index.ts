@@ -5,6 +5,7 @@ export * from './decision';
 export * from './plan';
 export * from './verdict';
 export * from './validate';
+export * from './enforcement';
 export { getsBuildSecurityContext, isBuildContainer, notABuildPodReason } from './build-pod';
 export { devicesHazard, parseUsernsMode, usernsModeHazard } from './userns-mode';
 export type { IdMapping, UsernsMode, UsernsModeParse } from './userns-mode';
