@@ -247,7 +247,22 @@ export class Api {
       dryRun: ctx.dryRun,
     });
     ctx.warnings.push(...result.warnings);
-    return result.object ?? obj;
+    const admitted = result.object ?? obj;
+    // Validation sees the object every mutating webhook has had its say on.
+    ctx.warnings.push(
+      ...this.admission.validate({
+        def,
+        operation,
+        ...(subresource ? { subresource } : {}),
+        ...(admitted.metadata.namespace ? { namespace: admitted.metadata.namespace } : {}),
+        ...(admitted.metadata.name ? { name: admitted.metadata.name } : {}),
+        object: admitted,
+        ...(old ? { oldObject: old } : {}),
+        user: ctx.user,
+        dryRun: ctx.dryRun,
+      }),
+    );
+    return admitted;
   }
 
   async update(

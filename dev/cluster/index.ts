@@ -55,7 +55,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const def = registry.byKey(key);
     return { group: def?.group ?? '', kind: def?.resource ?? key };
   });
-  const admission = new Admission(store);
+  const admission = new Admission(store, registry);
   const api = new Api(store, registry, admission);
   installBuiltinHooks(api);
   installCrdHooks(api);
