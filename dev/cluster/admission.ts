@@ -108,7 +108,12 @@ async function conditionsMatch(
  * can belong to another realm under test runners.
  */
 export function celValue(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(celValue);
+  if (Array.isArray(v)) {
+    // A literal, not v.map: map would build the copy in the input's realm.
+    const out: unknown[] = [];
+    for (const x of v) out.push(celValue(x));
+    return out;
+  }
   if (v && typeof v === 'object') {
     const out = Object.create(null) as Record<string, unknown>;
     for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = celValue(x);
