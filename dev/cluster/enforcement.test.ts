@@ -248,10 +248,11 @@ describe('default: Enabled without Required', () => {
     expect(warning).toMatch(
       /299 - "Validation failed for ValidatingAdmissionPolicy 'userns-builds-default' with binding 'userns-builds-default': Build pod in namespace team-c runs without a user namespace: container docker-build is privileged/,
     );
-    expect(cluster.api.admission.auditLog.at(-1)).toMatchObject({
-      policy: 'userns-builds-default',
-      validation: 0,
-    });
+    // Audit records each failed check too: privileged, and no userns-mode annotation.
+    expect(cluster.api.admission.auditLog.slice(-2)).toMatchObject([
+      { policy: 'userns-builds-default', validation: 0 },
+      { policy: 'userns-builds-default', validation: 1 },
+    ]);
   });
 });
 
