@@ -8,6 +8,11 @@ import { isSystemNamespace } from './decision';
 import type { EffectivePolicy, Pod } from './types';
 import { usernsModeHazard } from './userns-mode';
 
+/** The policy and binding that refuse under `override: Required` (deploy/enforcement/). */
+export const ENFORCEMENT_POLICY_NAME = 'userns-builds-required';
+/** The policy and binding that warn under `default: Enabled` without Required. */
+export const ENFORCEMENT_WARN_POLICY_NAME = 'userns-builds-default';
+
 /**
  * Why a build pod is not in the shape a user-namespace build needs, one per CEL validation and in
  * the same order, so the first one found is the one the API server reports.

@@ -19,3 +19,12 @@ export const buildPolicyYamlPath = `/k8s/cluster/${buildPolicyReference}/${POLIC
 
 /** The console's create page; our console.yaml-template prefills it with a `cluster` policy. */
 export const buildPolicyCreatePath = `/k8s/cluster/${buildPolicyReference}/~new`;
+
+/** The API server's enforcement of the policy (deploy/enforcement/), Kubernetes 1.30+. */
+export const vapGVK = {
+  group: 'admissionregistration.k8s.io',
+  version: 'v1',
+  kind: 'ValidatingAdmissionPolicy',
+} as const;
+
+export const vapBindingGVK = { ...vapGVK, kind: 'ValidatingAdmissionPolicyBinding' } as const;

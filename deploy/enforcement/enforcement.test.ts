@@ -16,7 +16,9 @@ import {
   POLICY_VERSION,
 } from '../../core/constants';
 import {
+  ENFORCEMENT_POLICY_NAME,
   ENFORCEMENT_RULES,
+  ENFORCEMENT_WARN_POLICY_NAME,
   enforcementFinding,
   type EnforcementFinding,
 } from '../../core/enforcement';
@@ -54,8 +56,8 @@ function loadDocs(): Doc[] {
 const docs = loadDocs();
 const policies = docs.filter((d) => d.kind === 'ValidatingAdmissionPolicy');
 const bindings = docs.filter((d) => d.kind === 'ValidatingAdmissionPolicyBinding');
-const REQUIRED = 'userns-builds-required';
-const DEFAULT = 'userns-builds-default';
+const REQUIRED = ENFORCEMENT_POLICY_NAME;
+const DEFAULT = ENFORCEMENT_WARN_POLICY_NAME;
 const byName = (list: Doc[], name: string): Doc => {
   const found = list.find((d) => d.metadata.name === name);
   if (!found) throw new Error(`enforcement.yaml has no ${name}`);
