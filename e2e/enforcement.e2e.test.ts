@@ -1,6 +1,9 @@
 // Enforcement as `npm start` installs it, in a real browser: the overview says the API server
 // enforces the policy, and with Required and the backend down a developer's build page shows why
 // its pod was refused.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYAML } from 'yaml';
 import { pageAs, screenshot, seriousA11yViolations, startHarness, type Harness } from './harness';
 
 jest.setTimeout(180_000);
@@ -58,17 +61,27 @@ test("with Required and the backend down, the developer's build page shows the r
   expect(policy.status).toBe(200);
   await h.stack.stopBackend();
 
-  const configs = await kube(
-    'developer',
-    'GET',
-    '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs',
+  // A BuildConfig that asks for nothing: OpenShift makes its pod privileged.
+  const bc = parseYAML(
+    readFileSync(join(__dirname, '..', 'dev', 'cluster', 'fixtures', 'bc-docker.yaml'), 'utf8'),
   );
-  const bc = configs.body.items[0].metadata.name as string;
+  bc.metadata = { name: 'e2e-enforced', namespace: 'team-a' };
+  const created = await kube(
+    'developer',
+    'POST',
+    '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs',
+    bc,
+  );
+  expect(created.status).toBe(201);
   const started = await kube(
     'developer',
     'POST',
-    `/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs/${bc}/instantiate`,
-    { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name: bc } },
+    '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs/e2e-enforced/instantiate',
+    {
+      kind: 'BuildRequest',
+      apiVersion: 'build.openshift.io/v1',
+      metadata: { name: 'e2e-enforced' },
+    },
   );
   expect(started.status).toBe(201);
   const build = started.body.metadata.name as string;
@@ -76,6 +89,18 @@ test("with Required and the backend down, the developer's build page shows the r
   const { page, errors, context } = await pageAs(h, 'developer');
   try {
     await page.goto(`${h.stack.consoleUrl}/k8s/ns/team-a/builds/${build}`);
+    // What the API says first, so a failure below is the page's, not the cluster's.
+    let status: { phase?: string; reason?: string } = {};
+    for (let i = 0; i < 100 && !status.reason; i++) {
+      const got = await kube(
+        'developer',
+        'GET',
+        `/apis/build.openshift.io/v1/namespaces/team-a/builds/${build}`,
+      );
+      status = got.body.status ?? {};
+      if (!status.reason) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toMatchObject({ phase: 'New', reason: 'CannotCreateBuildPod' });
     const item = page.locator('[data-test-id="details-item-userns-builds-user-namespace"]');
     const refusal = item.locator('[data-test="userns-refusal"]');
     await refusal.getByText('The API server refused the build pod').waitFor({ timeout: 60_000 });

@@ -34,6 +34,7 @@ import {
 import type { BuildPolicySpec, Pod } from '../../core/types';
 import { usernsModeHazard } from '../../core/userns-mode';
 import { evaluatePolicies, type PolicyOutcome } from '../../dev/cluster/policies';
+import { Registry } from '../../dev/cluster/registry';
 import type { KubeObject, ResourceDef } from '../../dev/cluster/types';
 import { loadYaml } from '../crd/openapi';
 
@@ -64,15 +65,7 @@ const byName = (list: Doc[], name: string): Doc => {
   return found;
 };
 
-const PODS: ResourceDef = {
-  group: '',
-  version: 'v1',
-  resource: 'pods',
-  kind: 'Pod',
-  singular: 'pod',
-  namespaced: true,
-  verbs: ['create'],
-};
+const PODS: ResourceDef = new Registry().find('', 'v1', 'pods')!;
 const BUILD_POLICIES: ResourceDef = {
   group: POLICY_GROUP,
   version: POLICY_VERSION,

@@ -107,16 +107,19 @@ async function conditionsMatch(
  * constructor, and a prototype-less object has none): JSON.parse and structuredClone results
  * can belong to another realm under test runners.
  */
-export function celValue(v: unknown): unknown {
+export function celValue(v: unknown, opts: { typed?: boolean } = {}): unknown {
   if (Array.isArray(v)) {
     // A literal, not v.map: map would build the copy in the input's realm.
     const out: unknown[] = [];
-    for (const x of v) out.push(celValue(x));
+    for (const x of v) out.push(celValue(x, opts));
     return out;
   }
   if (v && typeof v === 'object') {
     const out = Object.create(null) as Record<string, unknown>;
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = celValue(x);
+    for (const [k, x] of Object.entries(v)) {
+      // A typed (built-in) object has no null fields once decoded: they are simply unset.
+      if (x !== undefined && !(opts.typed && x === null)) out[k] = celValue(x, opts);
+    }
     return out;
   }
   return v;

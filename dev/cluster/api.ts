@@ -235,7 +235,7 @@ export class Api {
     ctx: RequestContext,
     subresource?: string,
   ): Promise<KubeObject> {
-    const result = await this.admission.mutate({
+    const attributes = {
       def,
       operation,
       ...(subresource ? { subresource } : {}),
@@ -245,23 +245,12 @@ export class Api {
       ...(old ? { oldObject: old } : {}),
       user: ctx.user,
       dryRun: ctx.dryRun,
-    });
+    };
+    const result = await this.admission.mutate(attributes);
     ctx.warnings.push(...result.warnings);
     const admitted = result.object ?? obj;
     // Validation sees the object every mutating webhook has had its say on.
-    ctx.warnings.push(
-      ...this.admission.validate({
-        def,
-        operation,
-        ...(subresource ? { subresource } : {}),
-        ...(admitted.metadata.namespace ? { namespace: admitted.metadata.namespace } : {}),
-        ...(admitted.metadata.name ? { name: admitted.metadata.name } : {}),
-        object: admitted,
-        ...(old ? { oldObject: old } : {}),
-        user: ctx.user,
-        dryRun: ctx.dryRun,
-      }),
-    );
+    ctx.warnings.push(...this.admission.validate({ ...attributes, object: admitted }));
     return admitted;
   }
 

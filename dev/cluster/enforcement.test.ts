@@ -10,7 +10,7 @@ import { makeCert } from '../../backend/testing/certs';
 import { LogCapture, startClusterService } from '../../backend/testing/harness';
 import type { Build, BuildPolicySpec, Pod } from '../../core/types';
 import { startCluster, type Cluster } from './index';
-import { call, fixture, type Json } from './test-helpers';
+import { call, fixture, until, type Json } from './test-helpers';
 
 const DEPLOY = join(__dirname, '..', '..', 'deploy');
 const NS = 'team-c';
@@ -20,15 +20,6 @@ const MWC_PATH = '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigura
 const cert = makeCert();
 let cluster: Cluster;
 let service: RunningService | undefined;
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 async function ok(res: Promise<{ status: number; body: Json }>): Promise<Json> {
   const r = await res;

@@ -105,21 +105,7 @@ function compile(expression: string): (ctx: object) => unknown {
 }
 
 /** An object as CEL sees a typed Kubernetes object: unset (null) fields are absent. */
-function typedValue(v: unknown): unknown {
-  if (Array.isArray(v)) {
-    // A literal, not v.map: map would build the copy in the input's realm.
-    const out: unknown[] = [];
-    for (const x of v) out.push(typedValue(x));
-    return out;
-  }
-  if (v && typeof v === 'object') {
-    const out = Object.create(null) as Record<string, unknown>;
-    for (const [k, x] of Object.entries(v))
-      if (x !== undefined && x !== null) out[k] = typedValue(x);
-    return out;
-  }
-  return v;
-}
+const typedValue = (v: unknown): unknown => celValue(v, { typed: true });
 
 function matches(m: MatchResources | undefined, a: AdmissionAttributes, env: PolicyEnvironment) {
   if (!m) return true;
