@@ -152,6 +152,10 @@ describe('BuildUserNamespaceItem for a refused build pod', () => {
       isList: true,
     });
     expect(screen.getByText('The API server refused the build pod')).toBeInTheDocument();
+    // No pod exists to watch: asking for it would only earn a 404.
+    expect(watch).not.toHaveBeenCalledWith(
+      expect.objectContaining({ groupVersionKind: { version: 'v1', kind: 'Pod' } }),
+    );
     expect(screen.getByText(/denied request: Build pod refused in namespace team-a/)).toBeVisible();
   });
 });
