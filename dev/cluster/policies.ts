@@ -129,17 +129,23 @@ export function evaluatePolicies(a: AdmissionAttributes, env: PolicyEnvironment)
   const bindings = [...env.bindings].sort((x, y) =>
     x.metadata.name!.localeCompare(y.metadata.name!),
   );
-  // Converted once per request: the same pod is read by every binding.
-  const object = a.object ? typedValue(a.object) : null;
-  const oldObject = a.oldObject ? typedValue(a.oldObject) : null;
-  const shared = {
-    object,
-    oldObject,
-    request: celValue({ ...admissionRequest(a), object: null, oldObject: null }),
-    namespaceObject: env.namespaceObject ? typedValue(env.namespaceObject) : null,
+  // Converted once per request, and only when some binding selects it: most requests (every
+  // build, every status write) meet no policy at all.
+  let shared: Record<string, unknown> | undefined;
+  const context = (): Record<string, unknown> => {
+    if (shared) return shared;
+    const object = a.object ? typedValue(a.object) : null;
+    const oldObject = a.oldObject ? typedValue(a.oldObject) : null;
+    const request = celValue({ ...admissionRequest(a), object: null, oldObject: null });
+    Object.assign(request as object, { object, oldObject });
+    shared = {
+      object,
+      oldObject,
+      request,
+      namespaceObject: env.namespaceObject ? typedValue(env.namespaceObject) : null,
+    };
+    return shared;
   };
-  (shared.request as Record<string, unknown>).object = object;
-  (shared.request as Record<string, unknown>).oldObject = oldObject;
   for (const bindingObj of bindings) {
     const binding = (bindingObj.spec ?? {}) as BindingSpec;
     const policyObj = binding.policyName ? policies.get(binding.policyName) : undefined;
@@ -188,7 +194,7 @@ export function evaluatePolicies(a: AdmissionAttributes, env: PolicyEnvironment)
       params = resolved;
     }
     for (const param of params) {
-      for (const d of evaluateOne(policy, shared, param)) {
+      for (const d of evaluateOne(policy, context(), param)) {
         if (d.error !== undefined) fail(d.error);
         else record(d.message!, d.reason!, d.validation);
       }
