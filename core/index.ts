@@ -25,5 +25,6 @@ export {
   dnsLabelErrors,
   escapePointer,
   qualifiedNameErrors,
+  subdomainErrors,
   TOTAL_ANNOTATION_SIZE_MAX,
 } from './names';
