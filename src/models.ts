@@ -66,3 +66,12 @@ export const buildConfigGVK = {
 
 /** The flag console.flag/model sets when the BuildPolicy CRD is installed. */
 export const BUILD_POLICY_FLAG = 'USERNS_BUILDS_BUILDPOLICY';
+
+/** The API server's enforcement of the policy (deploy/enforcement/), Kubernetes 1.30+. */
+export const vapGVK = {
+  group: 'admissionregistration.k8s.io',
+  version: 'v1',
+  kind: 'ValidatingAdmissionPolicy',
+} as const;
+
+export const vapBindingGVK = { ...vapGVK, kind: 'ValidatingAdmissionPolicyBinding' } as const;
