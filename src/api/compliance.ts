@@ -163,11 +163,16 @@ interface StatusBody {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A Kubernetes Status names the refused parameter in its first cause's `field`. */
+/**
+ * The refused parameter: a Kubernetes Status names it in its first cause's `field`; the compliance
+ * API names it in its message, `invalid query parameter "since": ...`.
+ */
 const parameterOf = (body: unknown): string | undefined => {
   if (!isObject(body)) return undefined;
   const field = (body as StatusBody).details?.causes?.[0]?.field;
-  return typeof field === 'string' && field ? field : undefined;
+  if (typeof field === 'string' && field) return field;
+  const m = (body as StatusBody).message;
+  return typeof m === 'string' ? /^invalid query parameter "([^"]{1,64})"/.exec(m)?.[1] : undefined;
 };
 
 const messageOf = (body: unknown, fallback: string): string => {
@@ -314,7 +319,17 @@ export function parseSummary(body: unknown): ComplianceSummary {
   };
 }
 
-const optString = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
+/** Optional fields arrive as a string, null or not at all. */
+const optString = (v: unknown): v is string | null | undefined =>
+  v === undefined || v === null || typeof v === 'string';
+
+const OPTIONAL_ROW_FIELDS = [
+  'buildConfig',
+  'strategy',
+  'phase',
+  'evidence',
+  'decisionSource',
+] as const;
 
 /** Checks a builds page against the contract; throws Invalid naming what was wrong. */
 export function parseBuildsPage(body: unknown): BuildsPage {
@@ -328,10 +343,17 @@ export function parseBuildsPage(body: unknown): BuildsPage {
       typeof r.name !== 'string' ||
       typeof r.created !== 'string' ||
       !VERDICTS.includes(r.verdict as Verdict) ||
-      ![r.buildConfig, r.strategy, r.phase, r.evidence, r.decisionSource].every(optString)
+      !OPTIONAL_ROW_FIELDS.every((k) => optString(r[k]))
     )
       throw invalid('builds page (items)');
-    return r as unknown as BuildRow;
+    const row: BuildRow = {
+      namespace: r.namespace,
+      name: r.name,
+      created: r.created,
+      verdict: r.verdict as Verdict,
+    };
+    for (const k of OPTIONAL_ROW_FIELDS) if (typeof r[k] === 'string' && r[k]) row[k] = r[k];
+    return row;
   });
   return { items, total: body.total, ...(body.continue ? { continue: body.continue } : {}) };
 }
@@ -441,12 +463,16 @@ export async function streamExport(
   format: ExportFormat,
   onProgress: (p: ExportProgress) => void,
   signal: AbortSignal,
+  sort?: SortKey,
   now: () => Date = () => new Date(),
 ): Promise<ExportResult> {
   // No client timeout: a large export takes as long as it takes; the user can cancel it.
   const res = await send(
     fetcher,
-    complianceUrl('export', filterQuery(filter, { format })),
+    complianceUrl(
+      'export',
+      filterQuery(filter, { format, sort: sort === '-created' ? undefined : sort }),
+    ),
     signal,
     0,
   );

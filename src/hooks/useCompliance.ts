@@ -97,7 +97,7 @@ export type ExportState =
 /** Starts, follows and cancels one export at a time; the finished file is handed to `save`. */
 export function useComplianceExport(save: (result: ExportResult) => void): {
   state: ExportState;
-  start: (filter: ComplianceFilter, format: ExportFormat) => void;
+  start: (filter: ComplianceFilter, format: ExportFormat, sort?: SortKey) => void;
   cancel: () => void;
 } {
   const [state, setState] = useState<ExportState>({ state: 'idle' });
@@ -105,7 +105,7 @@ export function useComplianceExport(save: (result: ExportResult) => void): {
   const saveRef = useRef(save);
   saveRef.current = save;
   useEffect(() => () => controller.current?.abort(), []);
-  const start = useCallback((filter: ComplianceFilter, format: ExportFormat) => {
+  const start = useCallback((filter: ComplianceFilter, format: ExportFormat, sort?: SortKey) => {
     controller.current?.abort();
     const c = new AbortController();
     controller.current = c;
@@ -118,6 +118,7 @@ export function useComplianceExport(save: (result: ExportResult) => void): {
         if (!c.signal.aborted) setState({ state: 'running', format, progress });
       },
       c.signal,
+      sort,
     )
       .then((result) => {
         if (c.signal.aborted) return;

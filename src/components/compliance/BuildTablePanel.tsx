@@ -241,7 +241,7 @@ export const BuildTablePanel: FC<BuildTablePanelProps> = ({
               )}
             </ToolbarGroup>
             <ToolbarItem align={{ default: 'alignEnd' }}>
-              <ExportControls filter={filter} total={total} />
+              <ExportControls filter={filter} sort={query.sort} total={total} />
             </ToolbarItem>
           </ToolbarContent>
         </Toolbar>

@@ -3,7 +3,7 @@
 import type { FC } from 'react';
 import { Alert, Button, Flex, FlexItem, Progress, ProgressSize } from '@patternfly/react-core';
 import { useTranslation } from 'react-i18next';
-import type { ComplianceFilter, ExportResult } from '../../api/compliance';
+import type { ComplianceFilter, ExportResult, SortKey } from '../../api/compliance';
 import { useComplianceExport } from '../../hooks/useCompliance';
 
 /** Saves a Blob under a name through a temporary link, as browsers allow for downloads. */
@@ -20,10 +20,11 @@ export const saveResult = ({ blob, filename }: ExportResult): void => {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 };
 
-export const ExportControls: FC<{ filter: ComplianceFilter; total: number | undefined }> = ({
-  filter,
-  total,
-}) => {
+export const ExportControls: FC<{
+  filter: ComplianceFilter;
+  sort: SortKey;
+  total: number | undefined;
+}> = ({ filter, sort, total }) => {
   const { t } = useTranslation('plugin__userns-builds');
   const { state, start, cancel } = useComplianceExport(saveResult);
   if (state.state === 'running') {
@@ -54,12 +55,20 @@ export const ExportControls: FC<{ filter: ComplianceFilter; total: number | unde
   return (
     <Flex alignItems={{ default: 'alignItemsCenter' }}>
       <FlexItem>
-        <Button variant="secondary" onClick={() => start(filter, 'csv')} isDisabled={total === 0}>
+        <Button
+          variant="secondary"
+          onClick={() => start(filter, 'csv', sort)}
+          isDisabled={total === 0}
+        >
           {t('Export CSV')}
         </Button>
       </FlexItem>
       <FlexItem>
-        <Button variant="secondary" onClick={() => start(filter, 'json')} isDisabled={total === 0}>
+        <Button
+          variant="secondary"
+          onClick={() => start(filter, 'json', sort)}
+          isDisabled={total === 0}
+        >
           {t('Export JSON')}
         </Button>
       </FlexItem>
