@@ -13,5 +13,6 @@ export {
   dnsLabelErrors,
   escapePointer,
   qualifiedNameErrors,
+  subdomainErrors,
   TOTAL_ANNOTATION_SIZE_MAX,
 } from './names';

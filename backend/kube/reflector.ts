@@ -12,14 +12,26 @@ interface ListPage<T> {
   items?: T[];
 }
 
-export interface ReflectorOptions<T> {
+/** Told about every change to a reflector's map, for indexes kept beside it. */
+export interface ReflectorSink<S> {
+  /** After a (re)list has replaced everything. */
+  replaced(items: ReadonlyMap<string, S>): void;
+  /** After a watch event stored `value` under `key`; `prev` is what it replaced. */
+  upserted(key: string, value: S, prev: S | undefined): void;
+  /** After a watch event removed `key`. */
+  deleted(key: string, prev: S): void;
+}
+
+export interface ReflectorOptions<T, S = T> {
   client: KubeClient;
   /** Collection path, e.g. /apis/build.openshift.io/v1/builds (all namespaces). */
   path: string;
   accept: { list: string; watch: string };
   log: Logger;
   /** Keeps only what is needed of each object (metadata caches store a few fields). */
-  transform?: (obj: T) => T;
+  transform?: (obj: T) => S;
+  /** Incremental change notifications (onChange only says that something changed). */
+  sink?: ReflectorSink<S>;
   /** Called after the initial list, after every relist, and after every event. */
   onChange?: () => void;
   /** A 404 on list (e.g. the CRD is not installed yet) counts as an empty, synced collection. */
@@ -34,21 +46,21 @@ export function keyOf(namespace: string | undefined, name: string | undefined): 
   return `${namespace ?? ''}/${name ?? ''}`;
 }
 
-export class Reflector<T extends Meta> {
-  readonly items = new Map<string, T>();
+export class Reflector<T extends Meta, S = T> {
+  readonly items = new Map<string, S>();
   private isSynced = false;
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
   private markSynced: () => void = () => {};
   private readonly firstSync = new Promise<void>((resolve) => (this.markSynced = resolve));
 
-  constructor(private readonly o: ReflectorOptions<T>) {}
+  constructor(private readonly o: ReflectorOptions<T, S>) {}
 
   synced(): boolean {
     return this.isSynced;
   }
 
-  get(namespace: string, name: string): T | undefined {
+  get(namespace: string, name: string): S | undefined {
     return this.items.get(keyOf(namespace, name));
   }
 
@@ -118,7 +130,7 @@ export class Reflector<T extends Meta> {
 
   /** Pages through the collection and swaps the cache in one go. undefined: collection missing. */
   private async list(): Promise<string | undefined> {
-    const fresh = new Map<string, T>();
+    const fresh = new Map<string, S>();
     let token: string | undefined;
     let resourceVersion = '';
     do {
@@ -133,6 +145,7 @@ export class Reflector<T extends Meta> {
       } catch (err) {
         if (this.o.missingIsEmpty && err instanceof KubeError && err.status === 404) {
           this.items.clear();
+          this.o.sink?.replaced(this.items);
           this.isSynced = true;
           this.markSynced();
           this.changed();
@@ -146,15 +159,18 @@ export class Reflector<T extends Meta> {
     } while (token);
     this.items.clear();
     for (const [k, v] of fresh) this.items.set(k, v);
+    this.o.sink?.replaced(this.items);
     this.isSynced = true;
     this.markSynced();
     this.changed();
     return resourceVersion;
   }
 
-  private put(map: Map<string, T>, item: T): void {
-    const value = this.o.transform ? this.o.transform(item) : item;
-    map.set(keyOf(item.metadata?.namespace, item.metadata?.name), value);
+  private put(map: Map<string, S>, item: T): { key: string; value: S } {
+    const value = this.o.transform ? this.o.transform(item) : (item as unknown as S);
+    const key = keyOf(item.metadata?.namespace, item.metadata?.name);
+    map.set(key, value);
+    return { key, value };
   }
 
   private async watchOnce(from: string): Promise<{ expired: boolean; resourceVersion: string }> {
@@ -176,8 +192,14 @@ export class Reflector<T extends Meta> {
       if (typeof rv === 'string' && rv) resourceVersion = rv;
       if (e.type === 'BOOKMARK') return;
       const key = keyOf(e.object?.metadata?.namespace, e.object?.metadata?.name);
-      if (e.type === 'DELETED') this.items.delete(key);
-      else this.put(this.items, e.object as T);
+      const prev = this.items.get(key);
+      if (e.type === 'DELETED') {
+        this.items.delete(key);
+        if (prev !== undefined) this.o.sink?.deleted(key, prev);
+      } else {
+        const { value } = this.put(this.items, e.object as T);
+        this.o.sink?.upserted(key, value, prev);
+      }
       this.changed();
     };
     await this.o.client.watch(
