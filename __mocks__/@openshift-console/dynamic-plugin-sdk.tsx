@@ -27,6 +27,11 @@ export const useAccessReview = stub<typeof sdk.useAccessReview>(() => [true, fal
 /** Resolves to an empty body unless a test says otherwise. */
 export const consoleFetchText = stub<typeof sdk.consoleFetchText>(() => Promise.resolve(''));
 
+/** Rejects until a test routes it (e.g. with src/__fixtures__/compliance/fetch.ts). */
+export const consoleFetch = stub<typeof sdk.consoleFetch>(() =>
+  Promise.reject(new Error('consoleFetch is not stubbed in this test')),
+);
+
 /** Sets document.title like the console's DocumentTitle (minus the product suffix). */
 export const DocumentTitle: typeof sdk.DocumentTitle = ({ children }) => {
   useEffect(() => {

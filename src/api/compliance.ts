@@ -409,7 +409,7 @@ export function exportFilename(
   } catch {
     decoded = given;
   }
-  const clean = decoded?.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '');
+  const clean = decoded?.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._]+/, '');
   if (clean && clean.length <= 128) return clean;
   return `userns-builds-${now.toISOString().slice(0, 10)}.${format}`;
 }
