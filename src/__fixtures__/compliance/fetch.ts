@@ -82,7 +82,7 @@ export type Route = (url: URL) => Response | Error | Promise<Response | Error>;
  * HttpError (as consoleFetch does), an Error is thrown as it is (a network failure).
  */
 export function fakeFetcher(routes: Partial<Record<'summary' | 'builds' | 'export', Route>>) {
-  return jest.fn(async (url: string) => {
+  return jest.fn(async (url: string, _init?: RequestInit, _timeoutMs?: number) => {
     const u = new URL(url, 'http://console.test');
     const endpoint = u.pathname.split('/').pop() as 'summary' | 'builds' | 'export';
     const route = routes[endpoint];

@@ -55,10 +55,15 @@ const BuildRowView: FC<{ row: BuildRow; index: number }> = ({ row, index }) => {
     <Tbody isExpanded={open}>
       <Tr data-test="compliance-build-row">
         <Td
-          expand={{ rowIndex: index, isExpanded: open, onToggle: () => setOpen(!open) }}
-          aria-label={t('Show evidence')}
+          expand={{
+            rowIndex: index,
+            isExpanded: open,
+            onToggle: () => setOpen(!open),
+            expandId: 'userns-builds-evidence-',
+          }}
         />
-        <Td dataLabel={t('Build')}>
+        {/* PatternFly names the expand button by this id ("<build> Details"). */}
+        <Td dataLabel={t('Build')} id={`simple-node${index}`}>
           <Link to={buildPath(row.namespace, row.name)}>{row.name}</Link>
         </Td>
         <Td dataLabel={t('Namespace')}>{row.namespace}</Td>
@@ -107,19 +112,20 @@ export const BuildTablePanel: FC<BuildTablePanelProps> = ({
 }) => {
   const { t } = useTranslation('plugin__userns-builds');
   const [limit, setLimit] = useState<number>(50);
-  // tokens[i] is the continue token that reads page i (page 0 needs none).
-  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
-  const pageIndex = tokens.length - 1;
+  // pages[i]: the continue token that reads page i (page 0 needs none) and its first row's offset.
+  const [pages, setPages] = useState<{ token?: string; offset: number }[]>([{ offset: 0 }]);
+  const pageIndex = pages.length - 1;
+  const current = pages[pageIndex] ?? { offset: 0 };
   const filterKey = JSON.stringify([filter, query.sort, limit]);
   // Any change of filter, sort or size starts the walk over.
-  useEffect(() => setTokens([undefined]), [filterKey]);
+  useEffect(() => setPages([{ offset: 0 }]), [filterKey]);
   const page = useMemo(
     () => ({
       limit,
       sort: query.sort,
-      ...(tokens[pageIndex] ? { continue: tokens[pageIndex] } : {}),
+      ...(current.token ? { continue: current.token } : {}),
     }),
-    [limit, query.sort, tokens, pageIndex],
+    [limit, query.sort, current.token],
   );
   const [state, retry] = useComplianceBuilds(filter, page);
   const [search, setSearch] = useState(query.q ?? '');
@@ -146,7 +152,7 @@ export const BuildTablePanel: FC<BuildTablePanelProps> = ({
 
   const nsOptions = [...new Set([...query.namespace, ...namespaces])].sort();
   const total = state.state === 'loaded' ? state.data.total : undefined;
-  const first = pageIndex * limit + 1;
+  const first = current.offset + 1;
 
   return (
     <Card data-test="compliance-builds">
@@ -249,7 +255,7 @@ export const BuildTablePanel: FC<BuildTablePanelProps> = ({
         {state.state === 'error' && (
           <PanelError
             error={state.error}
-            onRetry={state.error.kind === 'Expired' ? () => setTokens([undefined]) : retry}
+            onRetry={state.error.kind === 'Expired' ? () => setPages([{ offset: 0 }]) : retry}
           />
         )}
         {state.state === 'loaded' &&
@@ -312,7 +318,7 @@ export const BuildTablePanel: FC<BuildTablePanelProps> = ({
                   <Button
                     variant="secondary"
                     isDisabled={pageIndex === 0}
-                    onClick={() => setTokens(tokens.slice(0, -1))}
+                    onClick={() => setPages(pages.slice(0, -1))}
                   >
                     {t('Previous')}
                   </Button>
@@ -321,7 +327,12 @@ export const BuildTablePanel: FC<BuildTablePanelProps> = ({
                   <Button
                     variant="secondary"
                     isDisabled={!state.data.continue}
-                    onClick={() => setTokens([...tokens, state.data.continue])}
+                    onClick={() =>
+                      setPages([
+                        ...pages,
+                        { token: state.data.continue, offset: first - 1 + state.data.items.length },
+                      ])
+                    }
                   >
                     {t('Next')}
                   </Button>
