@@ -22,6 +22,7 @@ export const PLACED_TYPES: Record<string, string> = {
   'console.global-config': 'Administration → Cluster Settings',
   'console.dashboards/card': 'Home → Overview',
   'console.dashboards/tab': 'Home → Overview',
+  'console.project-overview/inventory-item': 'Project details',
   'console.flag': 'feature flags',
   'console.flag/model': 'feature flags',
   'console.context-provider': 'app context',
