@@ -1,6 +1,6 @@
 // The dashboard's body, shared by its own page (every project the user may list) and the tab on
 // a Project (that project only). Its state is the URL: the window and the table's filters.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { FC } from 'react';
 import {
   Alert,
@@ -86,11 +86,20 @@ export const ComplianceDashboard: FC<{ fixedNamespace?: string }> = ({ fixedName
   const { query, dropped } = useMemo(() => parseDashboardQuery(params), [params]);
   // "Now" is fixed until the reader refreshes, so paging walks one consistent window.
   const [now, setNow] = useState(() => new Date());
+  // Two changes in one tick (a project, then a verdict) must both land: each builds on the last
+  // one written, not on the params of the render it was called from.
+  const latest = useRef(params);
+  latest.current = params;
   const onQuery = useCallback(
-    (patch: Partial<DashboardQuery>) =>
-      setParams((current) =>
-        writeDashboardQuery({ ...parseDashboardQuery(current).query, ...patch }, current),
-      ),
+    (patch: Partial<DashboardQuery>) => {
+      const current = latest.current;
+      const next = writeDashboardQuery(
+        { ...parseDashboardQuery(current).query, ...patch },
+        current,
+      );
+      latest.current = next;
+      setParams(next);
+    },
     [setParams],
   );
   const sFilter = useMemo(

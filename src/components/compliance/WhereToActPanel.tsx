@@ -55,7 +55,7 @@ const WhereToActBody: FC<
   return (
     <Grid hasGutter>
       {showNamespaces && (
-        <GridItem md={5}>
+        <GridItem span={12}>
           <Title headingLevel="h3" size="md">
             {t('Projects')}
           </Title>
@@ -87,7 +87,7 @@ const WhereToActBody: FC<
           </DataList>
         </GridItem>
       )}
-      <GridItem md={showNamespaces ? 7 : 12}>
+      <GridItem span={12}>
         <Title headingLevel="h3" size="md">
           {t('BuildConfigs')}
         </Title>
