@@ -272,7 +272,9 @@ export const BuildTablePanel: FC<BuildTablePanelProps> = ({
                   <Tr>
                     <Th screenReaderText={t('Row expansion')} />
                     <Th sort={sortFor(1, 'name')}>{t('Build')}</Th>
-                    <Th sort={sortFor(2, 'namespace')}>{t('Namespace')}</Th>
+                    <Th sort={sortFor(2, 'namespace')} modifier="nowrap">
+                      {t('Namespace')}
+                    </Th>
                     <Th>{t('BuildConfig')}</Th>
                     <Th>{t('Strategy')}</Th>
                     <Th>{t('Phase')}</Th>

@@ -11,10 +11,17 @@ import {
   ChartThemeColor,
   ChartVoronoiContainer,
 } from '@patternfly/react-charts/victory';
+import { t_chart_color_black_300 as unknownColor } from '@patternfly/react-tokens/dist/js/t_chart_color_black_300';
+import { t_chart_color_blue_300 as requestedColor } from '@patternfly/react-tokens/dist/js/t_chart_color_blue_300';
+import { t_chart_color_green_300 as provenColor } from '@patternfly/react-tokens/dist/js/t_chart_color_green_300';
+import { t_chart_color_orange_300 as privilegedColor } from '@patternfly/react-tokens/dist/js/t_chart_color_orange_300';
 import { useTranslation } from 'react-i18next';
 import type { DayCount } from '../../api/compliance';
 import { VERDICTS } from '../../utils/build-evidence';
 import { dailyShare } from '../../utils/trend';
+
+/** One colour per verdict, in VERDICTS order, matching the verdict labels' status colours. */
+const VERDICT_COLORS = [provenColor.var, requestedColor.var, privilegedColor.var, unknownColor.var];
 
 const PADDING = { bottom: 60, left: 60, right: 30, top: 20 };
 
@@ -55,11 +62,11 @@ export const TrendChart: FC<{ days: DayCount[] }> = ({ days }) => {
           legendPosition="bottom"
           height={260}
           padding={{ ...PADDING, bottom: 90 }}
-          themeColor={ChartThemeColor.multiOrdered}
+          colorScale={VERDICT_COLORS}
         >
           <ChartAxis tickValues={tickValues} fixLabelOverlap />
           <ChartAxis dependentAxis showGrid />
-          <ChartStack>
+          <ChartStack colorScale={VERDICT_COLORS}>
             {VERDICTS.map((v) => (
               <ChartBar
                 key={v}
