@@ -40,6 +40,17 @@ const OBSERVER = `
   }).observe(document, { subtree: true, childList: true });
 `;
 
+/** Read back in the page: the marks above and the API requests' durations. */
+const TIMINGS = `(() => {
+  const api = (endpoint) => {
+    const e = performance.getEntriesByType('resource')
+      .find((r) => r.name.includes('/api/v1/compliance/' + endpoint));
+    return e ? e.responseEnd - e.startTime : NaN;
+  };
+  return { headline: window.__bench.headline, table: window.__bench.table,
+    summary: api('summary'), builds: api('builds') };
+})()`;
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -76,20 +87,13 @@ async function sample(browser: Browser, stack: Stack): Promise<Sample> {
       undefined,
       { timeout: 60_000 },
     );
-    const timings = await page.evaluate(() => {
-      const b = (window as unknown as { __bench: { headline: number; table: number } }).__bench;
-      const api = (endpoint: string) =>
-        performance
-          .getEntriesByType('resource')
-          .filter((e) => e.name.includes(`/api/v1/compliance/${endpoint}`))
-          .map((e) => (e as PerformanceResourceTiming).responseEnd - e.startTime)[0] ?? NaN;
-      return {
-        headline: b.headline,
-        table: b.table,
-        summary: api('summary'),
-        builds: api('builds'),
-      };
-    });
+    // A string, not a function: tsx would wrap named functions in a helper the page lacks.
+    const timings = (await page.evaluate(TIMINGS)) as {
+      headline: number;
+      table: number;
+      summary: number;
+      builds: number;
+    };
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('Performance.enable');

@@ -124,6 +124,17 @@ describe('the headline', () => {
   });
 });
 
+describe('the trend', () => {
+  it('draws the chart after the headline, one legend entry per verdict', async () => {
+    route({ summary: () => jsonResponse('summary.json'), builds: never });
+    renderAt();
+    const panel = await screen.findByTestId('compliance-trend');
+    expect(await within(panel).findByText('Privileged')).toBeInTheDocument();
+    expect(within(panel).getByText('UserNamespaced')).toBeInTheDocument();
+    expect(within(panel).getAllByText('2026-11-26').length).toBeGreaterThan(0);
+  });
+});
+
 describe('where to act', () => {
   it('lists projects and BuildConfigs by privileged builds, linking to the BuildConfig', async () => {
     route({ summary: () => jsonResponse('summary.json'), builds: never });
