@@ -58,7 +58,7 @@ const median = (xs: number[]): number => {
 };
 
 /** The backend fills its Build cache after start; the API answers 503 until then. */
-async function waitForApi(stack: Stack, timeoutMs = 180_000): Promise<void> {
+async function waitForApi(stack: Stack, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await fetch(
