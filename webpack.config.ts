@@ -6,7 +6,7 @@ import type { Compiler, Configuration, WebpackPluginInstance } from 'webpack';
 import { ConsoleRemotePlugin } from '@openshift-console/dynamic-plugin-sdk-webpack';
 import { BundleBudgetPlugin } from './dev/bundle-budget';
 
-// DESIGN §7: NODE_ENV (not --mode) is what the SDK reads to hash the entry's name, so everything
+// docs/architecture.md#console-plugin-loading: NODE_ENV (not --mode) is what the SDK reads to hash the entry's name, so everything
 // else keys off it too.
 const isProd = process.env.NODE_ENV === 'production';
 

@@ -36,6 +36,8 @@ export interface Config {
   authCacheTtlMs: number;
   /** File holding the key that signs the compliance API's continue tokens (shared by replicas). */
   continueKeyFile: string | undefined;
+  /** A built console plugin (dist/) served under /plugin/; undefined: no assets served. */
+  pluginDir: string | undefined;
 }
 
 /** A setting that cannot be used; `setting` names the flag (and its env equivalent). */
@@ -103,6 +105,11 @@ const OPTIONS = {
     flag: 'continue-key-file',
     env: 'USERNS_CONTINUE_KEY_FILE',
     help: 'compliance API: key signing continue tokens, same on every replica (default: random)',
+  },
+  pluginDir: {
+    flag: 'plugin-dir',
+    env: 'USERNS_PLUGIN_DIR',
+    help: 'built console plugin (dist/) to serve under /plugin/ (default: none)',
   },
   help: { flag: 'help', env: '', help: 'print this help', boolean: true },
 } satisfies Record<string, Option>;
@@ -245,6 +252,7 @@ export function parseConfig(
     shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
     authCacheTtlMs: int('authCacheTtlMs', get('authCacheTtlMs'), 30_000, 0, 600_000),
     continueKeyFile: get('continueKeyFile'),
+    pluginDir: get('pluginDir'),
   };
   return { help: false, config };
 }

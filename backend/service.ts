@@ -7,6 +7,7 @@ import type { Authenticator } from './auth/tokens';
 import { ComplianceApi } from './compliance/api';
 import { CursorCodec } from './compliance/cursor';
 import type { BuildCache } from './compliance/source';
+import { PluginAssets } from './assets';
 import type { Config } from './config';
 import type { Logger } from './log';
 import { NoMetadataLookup, type MetadataLookup } from './metadata/lookup';
@@ -14,7 +15,7 @@ import { Metrics } from './metrics';
 import { filePolicySource } from './policy/file';
 import type { PolicySource } from './policy/source';
 import { WebhookServer } from './server';
-import { TlsReloader, loadTlsMaterial } from './tls';
+import { TlsReloader, expiresAt, loadTlsMaterial } from './tls';
 
 /** What a cluster connection provides; absent in policy-file mode without a cluster. */
 export interface ClusterSources {
@@ -53,6 +54,7 @@ export async function startService(
   if (!policy) throw new Error('no policy source'); // parseConfig guarantees one
   const metadata = sources?.metadata ?? new NoMetadataLookup();
   const tlsMaterial = loadTlsMaterial(config.tlsCertPath, config.tlsKeyPath);
+  const assets = config.pluginDir ? PluginAssets.load(config.pluginDir) : undefined;
 
   const app = new App({
     log,
@@ -61,6 +63,7 @@ export async function startService(
     metadata,
     maxBodyBytes: config.maxBodyBytes,
     ownNamespace: config.namespace,
+    assets,
   });
   const server = new WebhookServer(app, tlsMaterial, log);
   const compliance = sources?.compliance;
@@ -78,11 +81,15 @@ export async function startService(
     for (const route of api.routes()) app.router.add(route);
     app.readinessChecks.set('compliance', () => compliance.builds.synced());
   }
+  metrics.certificateExpiry.set(expiresAt(tlsMaterial));
   const tls = new TlsReloader({
     certPath: config.tlsCertPath,
     keyPath: config.tlsKeyPath,
     initial: tlsMaterial,
-    apply: (m) => server.setTls(m),
+    apply: (m) => {
+      server.setTls(m);
+      metrics.certificateExpiry.set(expiresAt(m));
+    },
     log,
   });
   // Sources start in the background: /readyz says when they have synced; until then reviews use

@@ -19,6 +19,7 @@ import { DEMO_USERS, type DemoUserName } from './rbac';
 import { Registry } from './registry';
 import { ApiServer } from './server';
 import { Store } from './store';
+import { ServiceDirectory } from './services';
 
 export interface ClusterOptions {
   /** 0 picks a free port. */
@@ -45,6 +46,8 @@ export interface Cluster {
   writeKubeconfig(user: DemoUserName): string;
   /** With `tls`: the server's self-signed certificate, to trust it. */
   ca: Buffer | undefined;
+  /** Which local port serves which Service (webhooks registered by service reference). */
+  services: ServiceDirectory;
   /** Internals, for tests and the dev shell. */
   api: Api;
   /**
@@ -62,7 +65,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const def = registry.byKey(key);
     return { group: def?.group ?? '', kind: def?.resource ?? key };
   });
-  const admission = new Admission(store);
+  const services = new ServiceDirectory();
+  const admission = new Admission(store, services);
   const api = new Api(store, registry, admission);
   installBuiltinHooks(api);
   installCrdHooks(api);
@@ -131,6 +135,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     ca: tls?.cert,
     tokens,
     writeKubeconfig,
+    services,
     api,
     activity: () => ({ inflight, persisting: persistence?.busy() ?? false }),
     stop: async () => {
