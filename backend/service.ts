@@ -65,7 +65,7 @@ export async function startService(
     ownNamespace: config.namespace,
     assets,
   });
-  const server = new WebhookServer(app, tlsMaterial, log);
+  const server = new WebhookServer(app, tlsMaterial, log, config);
   const compliance = sources?.compliance;
   if (compliance) {
     const api = new ComplianceApi({
