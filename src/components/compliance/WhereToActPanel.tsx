@@ -1,7 +1,7 @@
 // "Where to act": the projects and BuildConfigs with the most privileged builds in the window,
 // each a link to the BuildConfig (where its user-namespace switch is) and a shortcut that filters
 // the table to those builds.
-import type { FC } from 'react';
+import type { FC, ReactNode } from 'react';
 import {
   Button,
   Card,
@@ -19,7 +19,7 @@ import {
 } from '@patternfly/react-core';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { ComplianceSummary } from '../../api/compliance';
+import type { ComplianceSummary, NamespaceCount } from '../../api/compliance';
 import type { RequestState } from '../../hooks/useCompliance';
 import { buildConfigPath } from '../../utils/compliance-links';
 import { PanelError, PanelLoading } from './PanelStates';
@@ -35,6 +35,35 @@ export interface WhereToActProps {
   /** On a project's own tab there is one project: no per-project list. */
   showNamespaces: boolean;
 }
+
+/** One line: what it is, and its privileged count as a shortcut to those builds in the table. */
+const PrivilegedRow: FC<{
+  row: NamespaceCount;
+  name: ReactNode;
+  onShow: () => void;
+  testId?: string;
+}> = ({ row, name, onShow, testId }) => {
+  const { t } = useTranslation('plugin__userns-builds');
+  return (
+    <DataListItem>
+      <DataListItemRow>
+        <DataListItemCells
+          dataListCells={[
+            <DataListCell key="name">{name}</DataListCell>,
+            <DataListCell key="count" alignRight isFilled={false}>
+              <Button variant="link" isInline onClick={onShow} data-test={testId}>
+                {t('{{count}} privileged of {{total}}', {
+                  count: row.byVerdict.Privileged,
+                  total: row.total,
+                })}
+              </Button>
+            </DataListCell>,
+          ]}
+        />
+      </DataListItemRow>
+    </DataListItem>
+  );
+};
 
 const WhereToActBody: FC<
   Omit<WhereToActProps, 'state' | 'onRetry'> & { summary: ComplianceSummary }
@@ -54,77 +83,46 @@ const WhereToActBody: FC<
     );
   return (
     <Grid hasGutter>
-      {showNamespaces && (
+      {showNamespaces && namespaces.length > 0 && (
         <GridItem span={12}>
           <Title headingLevel="h3" size="md">
             {t('Projects')}
           </Title>
           <DataList aria-label={t('Projects with the most privileged builds')} isCompact>
             {namespaces.map((n) => (
-              <DataListItem key={n.namespace}>
-                <DataListItemRow>
-                  <DataListItemCells
-                    dataListCells={[
-                      <DataListCell key="name">{n.namespace}</DataListCell>,
-                      <DataListCell key="count" alignRight isFilled={false}>
-                        <Button
-                          variant="link"
-                          isInline
-                          onClick={() => onShow(n.namespace)}
-                          data-test={`where-ns-${n.namespace}`}
-                        >
-                          {t('{{count}} privileged of {{total}}', {
-                            count: n.byVerdict.Privileged,
-                            total: n.total,
-                          })}
-                        </Button>
-                      </DataListCell>,
-                    ]}
-                  />
-                </DataListItemRow>
-              </DataListItem>
+              <PrivilegedRow
+                key={n.namespace}
+                row={n}
+                name={n.namespace}
+                onShow={() => onShow(n.namespace)}
+                testId={`where-ns-${n.namespace}`}
+              />
             ))}
           </DataList>
         </GridItem>
       )}
-      <GridItem span={12}>
-        <Title headingLevel="h3" size="md">
-          {t('BuildConfigs')}
-        </Title>
-        <DataList aria-label={t('BuildConfigs with the most privileged builds')} isCompact>
-          {configs.map((b) => (
-            <DataListItem key={`${b.namespace}/${b.buildConfig}`}>
-              <DataListItemRow>
-                <DataListItemCells
-                  dataListCells={[
-                    <DataListCell key="name">
-                      <Link
-                        to={buildConfigPath(b.namespace, b.buildConfig)}
-                        data-test={`where-bc-${b.namespace}-${b.buildConfig}`}
-                      >
-                        {b.buildConfig}
-                      </Link>{' '}
-                      <Content component="small">{b.namespace}</Content>
-                    </DataListCell>,
-                    <DataListCell key="count" alignRight isFilled={false}>
-                      <Button
-                        variant="link"
-                        isInline
-                        onClick={() => onShow(b.namespace, b.buildConfig)}
-                      >
-                        {t('{{count}} privileged of {{total}}', {
-                          count: b.byVerdict.Privileged,
-                          total: b.total,
-                        })}
-                      </Button>
-                    </DataListCell>,
-                  ]}
-                />
-              </DataListItemRow>
-            </DataListItem>
-          ))}
-        </DataList>
-      </GridItem>
+      {configs.length > 0 && (
+        <GridItem span={12}>
+          <Title headingLevel="h3" size="md">
+            {t('BuildConfigs')}
+          </Title>
+          <DataList aria-label={t('BuildConfigs with the most privileged builds')} isCompact>
+            {configs.map((b) => (
+              <PrivilegedRow
+                key={`${b.namespace}/${b.buildConfig}`}
+                row={b}
+                name={
+                  <>
+                    <Link to={buildConfigPath(b.namespace, b.buildConfig)}>{b.buildConfig}</Link>{' '}
+                    <Content component="small">{b.namespace}</Content>
+                  </>
+                }
+                onShow={() => onShow(b.namespace, b.buildConfig)}
+              />
+            ))}
+          </DataList>
+        </GridItem>
+      )}
     </Grid>
   );
 };
