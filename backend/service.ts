@@ -12,8 +12,9 @@ import type { Config } from './config';
 import type { Logger } from './log';
 import { NoMetadataLookup, type MetadataLookup } from './metadata/lookup';
 import { Metrics } from './metrics';
-import { filePolicySource } from './policy/file';
+import { FilePolicySource } from './policy/file';
 import type { PolicySource } from './policy/source';
+import type { RecorderHandle } from './recorder';
 import { WebhookServer } from './server';
 import { TlsReloader, expiresAt, loadTlsMaterial } from './tls';
 
@@ -30,6 +31,8 @@ export interface ClusterSources {
     /** Stops the cache and closes connections. */
     stop(): void;
   };
+  /** The verdict recorder, when configured. */
+  recorder?: RecorderHandle;
 }
 
 export interface RunningService {
@@ -38,6 +41,7 @@ export interface RunningService {
   server: WebhookServer;
   metrics: Metrics;
   tls: TlsReloader;
+  recorder: RecorderHandle | undefined;
   /** Drains and stops everything; resolves when the server is closed. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -50,7 +54,13 @@ export async function startService(
 ): Promise<RunningService> {
   const metrics = new Metrics({ processMetrics: true });
   const sources = cluster?.(metrics);
-  const policy = config.policyFile ? filePolicySource(config.policyFile) : sources?.policy;
+  const policy = config.policyFile
+    ? new FilePolicySource({
+        path: config.policyFile,
+        log,
+        onValidity: (valid) => metrics.policyValid.set(valid ? 1 : 0),
+      })
+    : sources?.policy;
   if (!policy) throw new Error('no policy source'); // parseConfig guarantees one
   const metadata = sources?.metadata ?? new NoMetadataLookup();
   const tlsMaterial = loadTlsMaterial(config.tlsCertPath, config.tlsKeyPath);
@@ -66,6 +76,7 @@ export async function startService(
     assets,
   });
   const server = new WebhookServer(app, tlsMaterial, log, config);
+  metrics.certificateExpiry.set(expiresAt(tlsMaterial));
   const compliance = sources?.compliance;
   if (compliance) {
     const api = new ComplianceApi({
@@ -81,7 +92,6 @@ export async function startService(
     for (const route of api.routes()) app.router.add(route);
     app.readinessChecks.set('compliance', () => compliance.builds.synced());
   }
-  metrics.certificateExpiry.set(expiresAt(tlsMaterial));
   const tls = new TlsReloader({
     certPath: config.tlsCertPath,
     keyPath: config.tlsKeyPath,
@@ -100,6 +110,8 @@ export async function startService(
   void compliance?.builds
     .start()
     .catch((err) => log.error({ err }, 'compliance build cache failed to start'));
+  const recorder = sources?.recorder;
+  void recorder?.start().catch((err) => log.error({ err }, 'verdict recorder failed to start'));
   tls.start();
   const port = await server.listen(config.port, config.host);
   log.info(
@@ -107,6 +119,7 @@ export async function startService(
       port,
       policy: config.policyFile ? 'file' : 'cluster',
       cluster: config.cluster?.kind ?? 'none',
+      recorder: recorder ? recorder.identity : 'off',
     },
     'listening',
   );
@@ -117,8 +130,11 @@ export async function startService(
     server,
     metrics,
     tls,
+    recorder,
     async stop(graceMs = config.shutdownGraceMs) {
       tls.stop();
+      // First, so a peer takes the Lease over while this one drains its requests.
+      await recorder?.stop();
       const { forced } = await server.shutdown(graceMs);
       policy.stop();
       metadata.stop();

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { BuildIndex, readPage, type RowKey } from './build-index';
 import { SORTS, type Sort } from './query';
 import type { BuildRow } from './rows';
+import { summarize, summarizeTallies } from './summary';
 
 const row = (namespace: string, name: string, createdMs: number, over: Partial<BuildRow> = {}) =>
   ({
@@ -103,6 +104,52 @@ test('property: a walk sees every pre-existing row exactly once while rows are a
         for (const n of counts.values()) expect(n).toBe(1);
       },
     ),
+    { numRuns: 300 },
+  );
+});
+
+test('property: the running tallies give the same summary as a pass over the rows', () => {
+  const verdicts = ['UserNamespaced', 'Requested', 'Privileged', 'Unknown'] as const;
+  const change = fc.record({
+    namespace: fc.constantFrom('team-a', 'team-b', 'ns-c'),
+    name: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+    day: fc.integer({ min: 0, max: 4 }),
+    verdict: fc.constantFrom(...verdicts),
+    buildConfig: fc.constantFrom('web', 'api', null),
+    remove: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(fc.array(change, { maxLength: 60 }), (changes) => {
+      const index = new BuildIndex();
+      const present = new Map<string, BuildRow>();
+      index.replaced(new Map());
+      for (const c of changes) {
+        const k = `${c.namespace}/${c.name}`;
+        const prev = present.get(k);
+        if (c.remove) {
+          if (prev) index.deleted(k, prev);
+          present.delete(k);
+          continue;
+        }
+        // Creation time never changes for an existing build: only its verdict does.
+        const createdMs = prev?.createdMs ?? c.day * 86_400_000 + 1000;
+        const next = row(c.namespace, c.name, createdMs, {
+          verdict: c.verdict,
+          buildConfig: c.buildConfig,
+        });
+        index.upserted(k, next, prev);
+        present.set(k, next);
+      }
+      for (const only of [undefined, 'team-a']) {
+        const include = (ns: string) => only === undefined || ns === only;
+        expect(summarizeTallies(index.tallies, include)).toEqual(
+          summarize(index.rows('created'), (r) => include(r.namespace)),
+        );
+        expect(summarize(index.rows('created'), (r) => include(r.namespace)).total).toBe(
+          [...present.values()].filter((r) => include(r.namespace)).length,
+        );
+      }
+    }),
     { numRuns: 300 },
   );
 });

@@ -5,6 +5,7 @@
 import type { ReflectorSink } from '../kube/reflector';
 import type { BuildRow } from './rows';
 import type { Sort } from './query';
+import { tally, type Tallies } from './summary';
 
 export type Order = 'created' | 'namespace' | 'name';
 
@@ -55,6 +56,8 @@ export function atOrAfter(
 
 export class BuildIndex implements ReflectorSink<BuildRow | undefined> {
   private readonly sorted: Record<Order, BuildRow[]> = { created: [], namespace: [], name: [] };
+  /** Counts per namespace, BuildConfig and day, kept with every change (see summarizeTallies). */
+  readonly tallies: Tallies = new Map();
 
   get size(): number {
     return this.sorted.created.length;
@@ -67,12 +70,16 @@ export class BuildIndex implements ReflectorSink<BuildRow | undefined> {
 
   replaced(items: ReadonlyMap<string, BuildRow | undefined>): void {
     const rows = [...items.values()].filter((r): r is BuildRow => r !== undefined);
+    this.tallies.clear();
+    for (const r of rows) tally(this.tallies, r, 1);
     for (const order of Object.keys(COMPARE) as Order[]) {
       this.sorted[order] = [...rows].sort(COMPARE[order]);
     }
   }
 
   upserted(_key: string, value: BuildRow | undefined, prev: BuildRow | undefined): void {
+    if (prev) tally(this.tallies, prev, -1);
+    if (value) tally(this.tallies, value, 1);
     if (prev && value && COMPARE.created(prev, value) === 0) {
       for (const order of Object.keys(COMPARE) as Order[]) {
         const list = this.sorted[order];
@@ -91,7 +98,9 @@ export class BuildIndex implements ReflectorSink<BuildRow | undefined> {
   }
 
   deleted(_key: string, prev: BuildRow | undefined): void {
-    if (prev) this.remove(prev);
+    if (!prev) return;
+    tally(this.tallies, prev, -1);
+    this.remove(prev);
   }
 
   private remove(row: BuildRow): void {

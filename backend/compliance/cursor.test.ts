@@ -1,19 +1,9 @@
-import { HttpError } from '../http';
+import { httpErrorOf } from './testing/http-error';
 import { CursorCodec, fingerprint } from './cursor';
 import { parseFilters } from './query';
 
 const filters = parseFilters(new URLSearchParams('namespace=team-a&verdict=Privileged'));
 const last = { createdMs: 1_700_000_000_000, namespace: 'team-a', name: 'web-7' };
-
-function error(f: () => unknown): HttpError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HttpError) return e;
-    throw e;
-  }
-  throw new Error('expected an HttpError');
-}
 
 test('a token round-trips to the key it was made from', () => {
   const codec = new CursorCodec();
@@ -38,11 +28,11 @@ test('a forged, altered or foreign token is a 400 naming continue', () => {
   const altered = `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${mac}`;
   const foreign = new CursorCodec({ key: Buffer.from('k2') }).encode(last, '-created', fp);
   for (const bad of ['x', 'a.b.c', `${body}.`, altered, foreign]) {
-    const e = error(() => codec.decode(bad, '-created', fp));
+    const e = httpErrorOf(() => codec.decode(bad, '-created', fp));
     expect(e.status).toBe(400);
     expect(e.message).toContain('"continue"');
   }
-  const other = error(() => codec.decode(token, 'name', fp));
+  const other = httpErrorOf(() => codec.decode(token, 'name', fp));
   expect([other.status, other.message]).toEqual([400, expect.stringContaining('different query')]);
 });
 
@@ -54,6 +44,6 @@ test('a token older than its lifetime is a 410 Expired', () => {
   now += 60_000;
   expect(codec.decode(token, '-created', fp)).toEqual(last);
   now += 1;
-  const e = error(() => codec.decode(token, '-created', fp));
+  const e = httpErrorOf(() => codec.decode(token, '-created', fp));
   expect([e.status, e.reason]).toEqual([410, 'Expired']);
 });

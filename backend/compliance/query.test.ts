@@ -1,4 +1,4 @@
-import { HttpError } from '../http';
+import { httpErrorOf } from './testing/http-error';
 import {
   parseBuildsQuery,
   parseExportQuery,
@@ -9,16 +9,6 @@ import {
 import type { BuildRow } from './rows';
 
 const q = (s: string) => new URLSearchParams(s);
-
-function refusal(f: () => unknown): HttpError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HttpError) return e;
-    throw e;
-  }
-  throw new Error('expected a 400');
-}
 
 test('defaults: newest first, 50 a page, no filters', () => {
   const b = parseBuildsQuery(q(''));
@@ -68,7 +58,7 @@ test.each([
   ['format=csv', 'format'],
   ['nmespace=team-a', 'nmespace'],
 ])('builds?%s is a 400 naming %s', (query, name) => {
-  const e = refusal(() => parseBuildsQuery(q(query)));
+  const e = httpErrorOf(() => parseBuildsQuery(q(query)));
   expect(e.status).toBe(400);
   expect(e.reason).toBe('BadRequest');
   expect(e.message).toContain(`"${name}"`);
@@ -76,9 +66,9 @@ test.each([
 
 test('export needs a known format; summary takes no paging parameters', () => {
   expect(parseExportQuery(q('format=json')).format).toBe('json');
-  expect(refusal(() => parseExportQuery(q(''))).message).toContain('"format"');
-  expect(refusal(() => parseExportQuery(q('format=xlsx'))).message).toContain('"format"');
-  expect(refusal(() => parseSummaryQuery(q('limit=5'))).message).toContain('"limit"');
+  expect(httpErrorOf(() => parseExportQuery(q(''))).message).toContain('"format"');
+  expect(httpErrorOf(() => parseExportQuery(q('format=xlsx'))).message).toContain('"format"');
+  expect(httpErrorOf(() => parseSummaryQuery(q('limit=5'))).message).toContain('"limit"');
 });
 
 test('parseTime accepts RFC 3339 only', () => {

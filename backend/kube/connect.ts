@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { ClusterMetadataLookup } from '../metadata/cluster';
 import type { Metrics } from '../metrics';
 import { ClusterPolicySource } from '../policy/cluster';
+import { createRecorder } from '../recorder';
 import type { ClusterSources } from '../service';
 import { KubeClient, type KubeEndpoint } from './client';
 
@@ -35,11 +36,15 @@ export function loadKubeConfig(config: Config): KubeConfig {
 
 export function clusterSources(
   endpoint: KubeEndpoint,
-  config: Pick<Config, 'lookupTimeoutMs' | 'authCacheTtlMs'>,
+  config: Pick<Config, 'lookupTimeoutMs' | 'authCacheTtlMs'> &
+    Partial<Pick<Config, 'recorder' | 'namespace'>>,
   log: Logger,
   metrics?: Metrics,
 ): ClusterSources {
   return {
+    ...(config.recorder && config.namespace && metrics
+      ? { recorder: createRecorder(endpoint, config.recorder, config.namespace, log, metrics) }
+      : {}),
     policy: new ClusterPolicySource({
       client: new KubeClient(endpoint),
       log,

@@ -34,6 +34,13 @@ export interface ReflectorOptions<T, S = T> {
   sink?: ReflectorSink<S>;
   /** Called after the initial list, after every relist, and after every event. */
   onChange?: () => void;
+  /**
+   * Called for every object a list returns (as ADDED) and every watch event, with the object as
+   * stored (after transform). Must be cheap: it runs inside the watch stream's handler.
+   */
+  onEvent?: (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: S) => void;
+  /** Extra query parameters for list and watch, e.g. a labelSelector. */
+  query?: Record<string, string>;
   /** A 404 on list (e.g. the CRD is not installed yet) counts as an empty, synced collection. */
   missingIsEmpty?: boolean;
   pageSize?: number;
@@ -134,7 +141,7 @@ export class Reflector<T extends Meta, S = T> {
     let token: string | undefined;
     let resourceVersion = '';
     do {
-      const q = new URLSearchParams({ limit: String(this.o.pageSize ?? 500) });
+      const q = new URLSearchParams({ ...this.o.query, limit: String(this.o.pageSize ?? 500) });
       if (token) q.set('continue', token);
       let page: ListPage<T>;
       try {
@@ -162,6 +169,7 @@ export class Reflector<T extends Meta, S = T> {
     this.o.sink?.replaced(this.items);
     this.isSynced = true;
     this.markSynced();
+    for (const v of fresh.values()) this.emit('ADDED', v);
     this.changed();
     return resourceVersion;
   }
@@ -173,10 +181,20 @@ export class Reflector<T extends Meta, S = T> {
     return { key, value };
   }
 
+  private emit(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: S): void {
+    if (!this.o.onEvent) return;
+    try {
+      this.o.onEvent(type, obj);
+    } catch (err) {
+      this.o.log.error({ err, path: this.o.path }, 'reflector event handler failed');
+    }
+  }
+
   private async watchOnce(from: string): Promise<{ expired: boolean; resourceVersion: string }> {
     let resourceVersion = from;
     let expired = false;
     const q = new URLSearchParams({
+      ...this.o.query,
       watch: 'true',
       resourceVersion: from,
       allowWatchBookmarks: 'true',
@@ -196,9 +214,14 @@ export class Reflector<T extends Meta, S = T> {
       if (e.type === 'DELETED') {
         this.items.delete(key);
         if (prev !== undefined) this.o.sink?.deleted(key, prev);
+        this.emit(
+          'DELETED',
+          this.o.transform ? this.o.transform(e.object as T) : (e.object as unknown as S),
+        );
       } else {
         const { value } = this.put(this.items, e.object as T);
         this.o.sink?.upserted(key, value, prev);
+        this.emit(e.type, value);
       }
       this.changed();
     };
