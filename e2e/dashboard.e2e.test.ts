@@ -93,7 +93,16 @@ test('the auditor filters to privileged builds in one project, follows a BuildCo
     await page.waitForURL(/namespace=team-a/);
     await page.waitForURL(/verdict=Privileged/);
     const rows = page.locator('[data-test="compliance-build-row"]');
-    await rows.first().waitFor();
+    // The URL changes first; the rows follow when the filtered page arrives.
+    await page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('[data-test="compliance-build-row"]')];
+      return (
+        shown.length > 0 &&
+        shown.every(
+          (r) => /team-a/.test(r.textContent ?? '') && /Privileged/.test(r.textContent ?? ''),
+        )
+      );
+    });
     const rowTexts = await rows.allTextContents();
     expect(rowTexts.length).toBeGreaterThan(0);
     for (const text of rowTexts) {
@@ -189,7 +198,9 @@ test('the cluster overview card and a project’s tab and overview item show the
     await page.waitForURL(/\/k8s\/cluster\/projects\/team-a\/userns-compliance/);
     await headlineShown(page);
     expect(await page.getByRole('combobox', { name: 'Filter by project' }).count()).toBe(0);
+    await page.locator('[data-test="compliance-build-row"]').first().waitFor();
     const rows = await page.locator('[data-test="compliance-build-row"]').allTextContents();
+    expect(rows.length).toBeGreaterThan(0);
     for (const text of rows) expect(text).toContain('team-a');
     await screenshot(page, 'compliance-project-tab');
     expect(await seriousA11yViolations(page)).toEqual([]);
