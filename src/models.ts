@@ -1,5 +1,6 @@
 // How the plugin names the BuildPolicy resource to the console: for watches, access reviews and
 // the console's own resource pages. Derived from core's constants so there is one spelling.
+import type { K8sModel } from '@openshift-console/dynamic-plugin-sdk';
 import { POLICY_GROUP, POLICY_KIND, POLICY_NAME, POLICY_PLURAL, POLICY_VERSION } from '../core';
 
 export const buildPolicyGVK = {
@@ -19,3 +20,19 @@ export const buildPolicyYamlPath = `/k8s/cluster/${buildPolicyReference}/${POLIC
 
 /** The console's create page; our console.yaml-template prefills it with a `cluster` policy. */
 export const buildPolicyCreatePath = `/k8s/cluster/${buildPolicyReference}/~new`;
+
+export const buildConfigGVK = { group: 'build.openshift.io', version: 'v1', kind: 'BuildConfig' };
+export const buildGVK = { group: 'build.openshift.io', version: 'v1', kind: 'Build' };
+export const podGVK = { version: 'v1', kind: 'Pod' };
+
+/** The console's BuildConfig model, as k8sPatch needs it. */
+export const BuildConfigModel: K8sModel = {
+  apiGroup: buildConfigGVK.group,
+  apiVersion: buildConfigGVK.version,
+  kind: buildConfigGVK.kind,
+  plural: 'buildconfigs',
+  abbr: 'BC',
+  label: 'BuildConfig',
+  labelPlural: 'BuildConfigs',
+  namespaced: true,
+};

@@ -3,6 +3,8 @@
 // over the build pod and the start of its log. Pure, so every branch is tested without a DOM.
 import {
   BUILD_POD_NAME_ANNOTATION,
+  DECISION_ANNOTATION,
+  DECISION_SOURCE_ANNOTATION,
   EVIDENCE_ANNOTATION,
   VERDICT_ANNOTATION,
   classifyBuild,
@@ -137,4 +139,53 @@ export function verdictLabelProps(verdict: Verdict): VerdictLabelProps {
     default:
       return { color: 'grey' };
   }
+}
+
+export interface IdMapEntry {
+  container: number;
+  host: number;
+  size: number;
+}
+
+/** Everything the Build's User namespace tab shows beside the verdict. */
+export interface EvidenceDetails {
+  /** Which rule decided, as the webhook stamped it on the pod (absent: not admitted by it). */
+  decisionSource: string | undefined;
+  /** The webhook's stamp: "true" or "false". */
+  decided: string | undefined;
+  /** The builder's own start-up line, if the log has one. */
+  namespaceLine: string | undefined;
+  /** The UID map from that line; empty when it ran in the node's namespace. */
+  uidMap: IdMapEntry[];
+  node: string | undefined;
+  /** The pod while it exists; undefined once it is pruned (or not yet created). */
+  podName: string | undefined;
+}
+
+const NAMESPACE_LINE =
+  /Started in (?:kernel user namespace[^\n]*with UID map \[[^\]]*\]|node \(default\) kernel user namespace)[^\n]*/;
+const MAP_ENTRY = /\((\d+):(\d+):(\d+)\)/g;
+
+/** Pod and log facts behind a verdict, for people to check it themselves. */
+export function evidenceDetails(pod: unknown, log: LogState): EvidenceDetails {
+  const livePod = isPod(pod) ? pod : undefined;
+  const annotations = livePod?.metadata.annotations ?? {};
+  const text = log.state === 'loaded' ? log.text : '';
+  const line = NAMESPACE_LINE.exec(text)?.[0];
+  const uidMap = line?.includes('UID map')
+    ? [...line.matchAll(MAP_ENTRY)].map((m) => ({
+        container: Number(m[1]),
+        host: Number(m[2]),
+        size: Number(m[3]),
+      }))
+    : [];
+  const node = livePod?.spec.nodeName;
+  return {
+    decisionSource: annotations[DECISION_SOURCE_ANNOTATION],
+    decided: annotations[DECISION_ANNOTATION],
+    namespaceLine: line,
+    uidMap,
+    node: typeof node === 'string' && node ? node : undefined,
+    podName: livePod?.metadata.name,
+  };
 }

@@ -10,6 +10,7 @@ import fullPolicy from '../__fixtures__/build-policy-full.json';
 import requiredPolicy from '../__fixtures__/build-policy-required.json';
 import {
   currentSetting,
+  saveFailure,
   envWithChoice,
   strategyTarget,
   toggleEffect,
@@ -189,5 +190,19 @@ describe('toggleEffect', () => {
     expect(moot).toEqual({ why: 'NoPolicy' });
     expect(decisions.Follow.userNamespaces).toBe(false);
     expect(decisions.On.userNamespaces).toBe(true);
+  });
+});
+
+describe('saveFailure', () => {
+  const http = (code: number, message: string) => Object.assign(new Error(message), { code });
+  it('calls 409 and 422 a conflict, 403 forbidden, the rest an error', () => {
+    expect(saveFailure(http(422, 'test failed'))).toEqual({
+      kind: 'conflict',
+      message: 'test failed',
+    });
+    expect(saveFailure(http(409, 'stale'))).toEqual({ kind: 'conflict', message: 'stale' });
+    expect(saveFailure(http(403, 'no'))).toEqual({ kind: 'forbidden', message: 'no' });
+    expect(saveFailure(http(500, 'boom'))).toEqual({ kind: 'error', message: 'boom' });
+    expect(saveFailure('offline')).toEqual({ kind: 'error', message: 'offline' });
   });
 });

@@ -4,6 +4,7 @@
 // overwritten. Pure, so every case is tested without a DOM.
 import { BUILD_PRIVILEGED_ENV, decide, escapePointer, readBuildPrivileged } from '../../core';
 import type { BuildConfig, Decision, EffectivePolicy, EnvVar } from '../../core';
+import { errorStatus } from './load-state';
 
 /** Follow: no BUILD_PRIVILEGED; On: BUILD_PRIVILEGED=false; Off: BUILD_PRIVILEGED=true. */
 export type ToggleChoice = 'Follow' | 'On' | 'Off';
@@ -189,3 +190,18 @@ export function toggleEffect(
 
 /** JSON Pointer to one annotation (keys carry `/`). */
 export const annotationPath = (key: string) => `/metadata/annotations/${escapePointer(key)}`;
+
+/** Why a save failed, as the control shows it. */
+export type SaveFailure =
+  /** 409 (stale resourceVersion) or 422 (the leading `test` failed): someone else edited it. */
+  | { kind: 'conflict'; message: string }
+  | { kind: 'forbidden'; message: string }
+  | { kind: 'error'; message: string };
+
+export function saveFailure(err: unknown): SaveFailure {
+  const message = err instanceof Error && err.message ? err.message : String(err);
+  const status = errorStatus(err);
+  if (status === 409 || status === 422) return { kind: 'conflict', message };
+  if (status === 403) return { kind: 'forbidden', message };
+  return { kind: 'error', message };
+}
