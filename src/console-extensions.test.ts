@@ -31,14 +31,17 @@ const pkg = readJson<{ consolePlugin: { exposedModules: Record<string, string> }
   path.join(root, 'package.json'),
 );
 
-/** type -> name of the schema definition for it, from the SDK's SupportedExtension union. */
-function supportedTypes(): Map<string, string> {
-  const union = schema.definitions.SupportedExtension as { anyOf: { $ref: string }[] };
-  const types = new Map<string, string>();
-  for (const { $ref } of union.anyOf) {
+/**
+ * type -> name of the schema definition for it, from the SDK's SupportedExtension union. Some of
+ * its members are unions themselves (SupportedActionExtensions holds the action types).
+ */
+function supportedTypes(union = 'SupportedExtension', types = new Map<string, string>()) {
+  const { anyOf = [] } = schema.definitions[union] as { anyOf?: { $ref: string }[] };
+  for (const { $ref } of anyOf) {
     const name = $ref.replace('#/definitions/', '');
     const type = schema.definitions[name]?.properties?.type?.const;
     if (type) types.set(type, name);
+    else supportedTypes(name, types);
   }
   return types;
 }
@@ -75,7 +78,11 @@ describe('the SDK schema this test relies on', () => {
       (m) => m[1],
     );
     expect(documented.length).toBeGreaterThan(50);
-    for (const type of ['console.page/route', 'console.navigation/href']) {
+    for (const type of [
+      'console.page/route',
+      'console.navigation/href',
+      'console.action/resource-provider',
+    ]) {
       expect(documented).toContain(type);
       expect(types.has(type)).toBe(true);
     }

@@ -36,3 +36,14 @@ export const BuildConfigModel: K8sModel = {
   labelPlural: 'BuildConfigs',
   namespaced: true,
 };
+
+/** The href of the plugin's tab on BuildConfig and Build pages (console.tab/horizontalNav). */
+export const USER_NAMESPACE_TAB = 'user-namespace';
+
+/** The console's URL of a BuildConfig's User namespace tab. */
+export const buildConfigTabPath = (namespace: string, name: string) =>
+  `/k8s/ns/${encodeURIComponent(namespace)}/buildconfigs/${encodeURIComponent(name)}/${USER_NAMESPACE_TAB}`;
+
+/** The console's URL of a Build's User namespace tab. */
+export const buildTabPath = (namespace: string, name: string) =>
+  `/k8s/ns/${encodeURIComponent(namespace)}/builds/${encodeURIComponent(name)}/${USER_NAMESPACE_TAB}`;

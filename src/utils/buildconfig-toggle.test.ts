@@ -10,6 +10,7 @@ import fullPolicy from '../__fixtures__/build-policy-full.json';
 import requiredPolicy from '../__fixtures__/build-policy-required.json';
 import {
   currentSetting,
+  previewPolicy,
   saveFailure,
   envWithChoice,
   strategyTarget,
@@ -204,5 +205,24 @@ describe('saveFailure', () => {
     expect(saveFailure(http(403, 'no'))).toEqual({ kind: 'forbidden', message: 'no' });
     expect(saveFailure(http(500, 'boom'))).toEqual({ kind: 'error', message: 'boom' });
     expect(saveFailure('offline')).toEqual({ kind: 'error', message: 'offline' });
+  });
+});
+
+describe('previewPolicy', () => {
+  it('fills defaults of a loaded policy; absent means none; errors and loading pass through', () => {
+    const p = previewPolicy({ state: 'loaded', policy: deepClone(requiredPolicy) as BuildPolicy });
+    expect(p).toEqual({
+      state: 'ready',
+      policy: expect.objectContaining({ passthroughAnnotations: [] }),
+    });
+    expect(previewPolicy({ state: 'absent', why: 'NotInstalled' })).toEqual({
+      state: 'ready',
+      policy: undefined,
+    });
+    expect(previewPolicy({ state: 'error', status: 500, message: 'boom' })).toEqual({
+      state: 'error',
+      message: 'boom',
+    });
+    expect(previewPolicy({ state: 'loading' })).toEqual({ state: 'loading' });
   });
 });

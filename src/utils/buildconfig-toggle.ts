@@ -2,9 +2,16 @@
 // with a JSON Patch that changes only that variable and first tests the env array it was computed
 // from, so a concurrent edit fails the patch (the API server answers 422) instead of being
 // overwritten. Pure, so every case is tested without a DOM.
-import { BUILD_PRIVILEGED_ENV, decide, escapePointer, readBuildPrivileged } from '../../core';
+import {
+  BUILD_PRIVILEGED_ENV,
+  decide,
+  effectivePolicy,
+  escapePointer,
+  readBuildPrivileged,
+} from '../../core';
 import type { BuildConfig, Decision, EffectivePolicy, EnvVar } from '../../core';
 import { errorStatus } from './load-state';
+import type { PolicyLoadState } from './load-state';
 
 /** Follow: no BUILD_PRIVILEGED; On: BUILD_PRIVILEGED=false; Off: BUILD_PRIVILEGED=true. */
 export type ToggleChoice = 'Follow' | 'On' | 'Off';
@@ -204,4 +211,23 @@ export function saveFailure(err: unknown): SaveFailure {
   if (status === 409 || status === 422) return { kind: 'conflict', message };
   if (status === 403) return { kind: 'forbidden', message };
   return { kind: 'error', message };
+}
+
+/** The policy the toggle previews with: undefined when there is none (or no CRD). */
+export type PreviewPolicy =
+  | { state: 'loading' }
+  | { state: 'ready'; policy: EffectivePolicy | undefined }
+  | { state: 'error'; message: string };
+
+export function previewPolicy(load: PolicyLoadState): PreviewPolicy {
+  switch (load.state) {
+    case 'loaded':
+      return { state: 'ready', policy: effectivePolicy(load.policy.spec) };
+    case 'absent':
+      return { state: 'ready', policy: undefined };
+    case 'error':
+      return { state: 'error', message: load.message };
+    default:
+      return { state: 'loading' };
+  }
 }
