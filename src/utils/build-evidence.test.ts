@@ -9,6 +9,7 @@ import {
   VERDICTS,
   buildPodName,
   classifyBuildEvidence,
+  evidenceDetails,
   podHasLog,
   podLogPath,
   recordedVerdict,
@@ -206,5 +207,52 @@ describe('verdictLabelProps', () => {
       Privileged: { status: 'warning' },
       Unknown: { color: 'grey' },
     });
+  });
+});
+
+describe('evidenceDetails', () => {
+  const line =
+    'I1120 builder.go:395] Started in kernel user namespace as 0:0 with UID map [(0:1879048192:65536) (65536:200000:10)] and GID map [(0:5:1)].';
+  it('reads the UID map alone (not the GID map), the stamp, the node and the pod', () => {
+    const pod = {
+      metadata: {
+        name: 'b-1-build',
+        annotations: {
+          'userns.builds.dev/decision-source': 'Override',
+          'userns.builds.dev/user-namespaces': 'true',
+        },
+      },
+      spec: { containers: [], nodeName: 'worker-1' },
+    };
+    expect(evidenceDetails(pod, { state: 'loaded', text: `x\n${line}\ny` })).toEqual({
+      decisionSource: 'Override',
+      decided: 'true',
+      namespaceLine: line.slice(line.indexOf('Started')),
+      uidMap: [
+        { container: 0, host: 1879048192, size: 65536 },
+        { container: 65536, host: 200000, size: 10 },
+      ],
+      node: 'worker-1',
+      podName: 'b-1-build',
+    });
+  });
+
+  it('has nothing without a pod or a log, and no map for the node namespace', () => {
+    expect(evidenceDetails(undefined, { state: 'none' })).toEqual({
+      decisionSource: undefined,
+      decided: undefined,
+      namespaceLine: undefined,
+      uidMap: [],
+      node: undefined,
+      podName: undefined,
+    });
+    const node = evidenceDetails(undefined, {
+      state: 'loaded',
+      text: 'Started in node (default) kernel user namespace',
+    });
+    expect([node.namespaceLine, node.uidMap]).toEqual([
+      'Started in node (default) kernel user namespace',
+      [],
+    ]);
   });
 });

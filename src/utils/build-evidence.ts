@@ -172,8 +172,10 @@ export function evidenceDetails(pod: unknown, log: LogState): EvidenceDetails {
   const annotations = livePod?.metadata.annotations ?? {};
   const text = log.state === 'loaded' ? log.text : '';
   const line = NAMESPACE_LINE.exec(text)?.[0];
-  const uidMap = line?.includes('UID map')
-    ? [...line.matchAll(MAP_ENTRY)].map((m) => ({
+  // The line goes on with a GID map in the same syntax: only the UID map's brackets count.
+  const uidMapText = line ? /UID map \[([^\]]*)\]/.exec(line)?.[1] : undefined;
+  const uidMap = uidMapText
+    ? [...uidMapText.matchAll(MAP_ENTRY)].map((m) => ({
         container: Number(m[1]),
         host: Number(m[2]),
         size: Number(m[3]),
