@@ -93,7 +93,11 @@ const BuildUserNamespaceTab: FC<{ obj?: K8sResourceCommon }> = ({ obj }) => {
             <ul>
               {details.uidMap.map((m) => (
                 <li key={`${m.container}:${m.host}:${m.size}`}>
-                  {t('container {{container}} → host {{host}} ({{size}} IDs)', { ...m })}
+                  {t('container {{container}} → host {{host}} ({{size}} IDs)', {
+                    container: m.container,
+                    host: m.host,
+                    size: m.size,
+                  })}
                 </li>
               ))}
             </ul>
