@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import type { AnySchema, ErrorObject } from 'ajv';
+import { USER_NAMESPACE_TAB, buildConfigTabPath, buildTabPath } from './models';
 
 const root = path.resolve(__dirname, '..');
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
@@ -147,5 +148,24 @@ describe('console-extensions.json', () => {
       .map((e) => e.properties.href);
     expect(hrefs.length).toBeGreaterThan(0);
     for (const href of hrefs) expect(paths).toContain(href);
+  });
+});
+
+describe("the plugin's tabs", () => {
+  it('live at the href its own links point to, on BuildConfig and Build pages', () => {
+    const tabs = extensions.filter((e) => e.type === 'console.tab/horizontalNav');
+    const on = (kind: string) =>
+      tabs.find((e) => (e.properties.model as { kind: string }).kind === kind)?.properties.page;
+    expect(on('BuildConfig')).toEqual({
+      name: '%plugin__userns-builds~User namespace%',
+      href: USER_NAMESPACE_TAB,
+    });
+    expect(on('Build')).toEqual(on('BuildConfig'));
+    expect(buildConfigTabPath('team-a', 'web')).toBe(
+      `/k8s/ns/team-a/buildconfigs/web/${USER_NAMESPACE_TAB}`,
+    );
+    expect(buildTabPath('team-a', 'web-1')).toBe(
+      `/k8s/ns/team-a/builds/web-1/${USER_NAMESPACE_TAB}`,
+    );
   });
 });
