@@ -32,6 +32,8 @@ export interface Config {
   lookupTimeoutMs: number;
   /** How long SIGTERM waits for in-flight reviews before closing connections anyway. */
   shutdownGraceMs: number;
+  /** A built console plugin (dist/) served under /plugin/; undefined: no assets served. */
+  pluginDir: string | undefined;
 }
 
 /** A setting that cannot be used; `setting` names the flag (and its env equivalent). */
@@ -89,6 +91,11 @@ const OPTIONS = {
     flag: 'shutdown-grace-ms',
     env: 'USERNS_SHUTDOWN_GRACE_MS',
     help: 'SIGTERM grace period for in-flight requests (default 10000)',
+  },
+  pluginDir: {
+    flag: 'plugin-dir',
+    env: 'USERNS_PLUGIN_DIR',
+    help: 'built console plugin (dist/) to serve under /plugin/ (default: none)',
   },
   help: { flag: 'help', env: '', help: 'print this help', boolean: true },
 } satisfies Record<string, Option>;
@@ -229,6 +236,7 @@ export function parseConfig(
     maxBodyBytes: int('maxBodyBytes', get('maxBodyBytes'), 6 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     lookupTimeoutMs: int('lookupTimeoutMs', get('lookupTimeoutMs'), 1000, 1, 30_000),
     shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
+    pluginDir: get('pluginDir'),
   };
   return { help: false, config };
 }
