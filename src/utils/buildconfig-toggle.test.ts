@@ -206,6 +206,13 @@ describe('saveFailure', () => {
     expect(saveFailure(http(500, 'boom'))).toEqual({ kind: 'error', message: 'boom' });
     expect(saveFailure('offline')).toEqual({ kind: 'error', message: 'offline' });
   });
+
+  it('calls a 422 that names a field invalid input, not a conflict', () => {
+    const invalid = Object.assign(http(422, 'Error "Too long" for field "metadata.annotations".'), {
+      json: { details: { causes: [{ field: 'metadata.annotations', message: 'Too long' }] } },
+    });
+    expect(saveFailure(invalid).kind).toBe('error');
+  });
 });
 
 describe('previewPolicy', () => {

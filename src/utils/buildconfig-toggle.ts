@@ -205,10 +205,23 @@ export type SaveFailure =
   | { kind: 'forbidden'; message: string }
   | { kind: 'error'; message: string };
 
+/**
+ * A 422 is also how the API server rejects an invalid object (say, annotations over the size
+ * limit); those name the offending field in their causes, a failed `test` does not.
+ */
+function namesAField(err: unknown): boolean {
+  const causes = (err as { json?: { details?: { causes?: unknown } } } | null)?.json?.details
+    ?.causes;
+  return (
+    Array.isArray(causes) &&
+    causes.some((c) => typeof (c as { field?: unknown })?.field === 'string')
+  );
+}
+
 export function saveFailure(err: unknown): SaveFailure {
   const message = err instanceof Error && err.message ? err.message : String(err);
   const status = errorStatus(err);
-  if (status === 409 || status === 422) return { kind: 'conflict', message };
+  if (status === 409 || (status === 422 && !namesAField(err))) return { kind: 'conflict', message };
   if (status === 403) return { kind: 'forbidden', message };
   return { kind: 'error', message };
 }
