@@ -195,6 +195,58 @@ test('a developer switches a BuildConfig off, then on, and each build runs as ch
   }
 });
 
+test('an edit made meanwhile by someone else is a conflict shown to the user, never overwritten', async () => {
+  const { page, errors, context } = await pageAs(h, 'developer');
+  const path = `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs/${BC}`;
+  try {
+    await page.goto(`${bcUrl()}/user-namespace`);
+    const follow = page.getByRole('radio', { name: /^Follow the cluster policy/ });
+    await follow.check();
+    // Someone else edits the strategy env after the page showed it.
+    const theirs = await kube(
+      h.stack.tokens.admin,
+      'PATCH',
+      path,
+      [
+        {
+          op: 'add',
+          path: '/spec/strategy/dockerStrategy/env/-',
+          value: { name: 'THEIRS', value: '1' },
+        },
+      ],
+      'application/json-patch+json',
+    );
+    expect(theirs.status).toBe(200);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const conflict = page.locator('[data-test="userns-conflict"]');
+    await conflict.getByText('Someone else changed this BuildConfig').waitFor();
+    // Their edit is intact, and the user's choice is still on screen.
+    const between = await kube(h.stack.tokens.admin, 'GET', path);
+    const env = () =>
+      (between.body.spec as { strategy: { dockerStrategy: { env: { name: string }[] } } }).strategy
+        .dockerStrategy.env;
+    expect(env().map((e) => e.name)).toContain('THEIRS');
+    expect(env().map((e) => e.name)).toContain('BUILD_PRIVILEGED');
+    expect(await follow.isChecked()).toBe(true);
+    await screenshot(page, 'buildconfig-toggle-conflict-developer');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await conflict.getByRole('button', { name: 'Apply my change to the current version' }).click();
+    await page.getByText('Saved. The next build uses it.').waitFor();
+    const after = await kube(h.stack.tokens.admin, 'GET', path);
+    expect(
+      (after.body.spec as { strategy: { dockerStrategy: { env: unknown[] } } }).strategy
+        .dockerStrategy.env,
+    ).toEqual([
+      { name: 'BUILD_LOGLEVEL', value: '2' },
+      { name: 'THEIRS', value: '1' },
+    ]);
+    // Chromium logs the refused PATCH itself; nothing else may go wrong.
+    expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the auditor sees the switch read-only, with the reason, and no enabled action', async () => {
   const { page, errors, context } = await pageAs(h, 'auditor');
   try {
