@@ -3,8 +3,6 @@
 import { useState } from 'react';
 import type { FC } from 'react';
 import {
-  ActionGroup,
-  Button,
   Content,
   Form,
   FormGroup,
@@ -27,7 +25,7 @@ import {
   passthroughKeys,
 } from '../utils/passthrough-edit';
 import type { AnnotationDraft } from '../utils/passthrough-edit';
-import { SaveFeedback } from './SaveFeedback';
+import { SaveActions, SaveFeedback } from './SaveFeedback';
 
 interface Props {
   buildConfig: BuildConfigLike;
@@ -116,26 +114,16 @@ export const PassthroughAnnotations: FC<Props> = ({
                 );
               })}
               {canPatch && (
-                <ActionGroup>
-                  <Button
-                    type="submit"
-                    variant="primary"
-                    isDisabled={!edit || disabled}
-                    isLoading={saveState.state === 'saving'}
-                  >
-                    {t('Save annotations')}
-                  </Button>
-                  <Button
-                    variant="link"
-                    isDisabled={!edit || disabled}
-                    onClick={() => {
-                      reset();
-                      setEdit(undefined);
-                    }}
-                  >
-                    {t('Cancel')}
-                  </Button>
-                </ActionGroup>
+                <SaveActions
+                  label={t('Save annotations')}
+                  hasEdit={!!edit}
+                  disabled={disabled}
+                  saving={saveState.state === 'saving'}
+                  onCancel={() => {
+                    reset();
+                    setEdit(undefined);
+                  }}
+                />
               )}
             </Form>
           </StackItem>

@@ -1,6 +1,6 @@
 // The last builds of a BuildConfig with their verdicts, each linking to its Build.
 import type { FC } from 'react';
-import { Alert, Content, Spinner, Stack, StackItem, Title } from '@patternfly/react-core';
+import { Alert, Content, Label, Spinner, Stack, StackItem, Title } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { ResourceLink } from '@openshift-console/dynamic-plugin-sdk';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,6 @@ import { buildGVK } from '../models';
 import { verdictLabelProps } from '../utils/build-evidence';
 import type { BuildConfigLike } from '../utils/buildconfig-toggle';
 import type { BuildLike } from '../utils/recent-builds';
-import { Label } from '@patternfly/react-core';
 import { VerdictText } from './BuildUserNamespaceItem';
 
 export const RECENT_BUILDS = 5;

@@ -1,7 +1,8 @@
-// What became of a save, shared by the toggle and the annotations editor. A conflict never loses
+// Saving an edit of a BuildConfig, shared by the toggle and the annotations editor: its buttons and
+// what became of it. A conflict never loses
 // the user's edit: it stays in the form, and one click re-bases it on the server's version.
 import type { FC, ReactNode } from 'react';
-import { Alert, AlertActionLink } from '@patternfly/react-core';
+import { ActionGroup, Alert, AlertActionLink, Button } from '@patternfly/react-core';
 import { useTranslation } from 'react-i18next';
 import type { SaveState } from '../hooks/useBuildConfigEdit';
 
@@ -59,5 +60,26 @@ export const SaveFeedback: FC<SaveFeedbackProps> = ({ state, current, onReapply 
     >
       {failure.message}
     </Alert>
+  );
+};
+
+/** Save (submits the form) and Cancel (drops the edit), enabled while there is an edit. */
+export const SaveActions: FC<{
+  label: string;
+  hasEdit: boolean;
+  disabled: boolean;
+  saving: boolean;
+  onCancel: () => void;
+}> = ({ label, hasEdit, disabled, saving, onCancel }) => {
+  const { t } = useTranslation('plugin__userns-builds');
+  return (
+    <ActionGroup>
+      <Button type="submit" variant="primary" isDisabled={!hasEdit || disabled} isLoading={saving}>
+        {label}
+      </Button>
+      <Button variant="link" isDisabled={!hasEdit || disabled} onClick={onCancel}>
+        {t('Cancel')}
+      </Button>
+    </ActionGroup>
   );
 };

@@ -3,9 +3,7 @@
 import { useState } from 'react';
 import type { FC } from 'react';
 import {
-  ActionGroup,
   Alert,
-  Button,
   Content,
   Form,
   FormGroup,
@@ -31,7 +29,7 @@ import {
 import type { BuildConfigLike, Moot, ToggleChoice } from '../utils/buildconfig-toggle';
 import { podPreview } from '../utils/pod-preview';
 import { DecisionSourceText } from './PolicyText';
-import { SaveFeedback } from './SaveFeedback';
+import { SaveActions, SaveFeedback } from './SaveFeedback';
 import { CHOICE_TO_BUILD, ChoiceDescription, ChoiceText, OutcomeLabel } from './ToggleText';
 import './buildconfig-toggle.css';
 
@@ -237,26 +235,16 @@ export const UserNamespaceControl: FC<{ buildConfig: BuildConfigLike; idPrefix?:
           ))}
         </FormGroup>
         {canPatch && target.ok && (
-          <ActionGroup>
-            <Button
-              type="submit"
-              variant="primary"
-              isDisabled={!draft || disabled}
-              isLoading={saveState.state === 'saving'}
-            >
-              {t('Save')}
-            </Button>
-            <Button
-              variant="link"
-              isDisabled={!draft || disabled}
-              onClick={() => {
-                reset();
-                setDraft(undefined);
-              }}
-            >
-              {t('Cancel')}
-            </Button>
-          </ActionGroup>
+          <SaveActions
+            label={t('Save')}
+            hasEdit={!!draft}
+            disabled={disabled}
+            saving={saveState.state === 'saving'}
+            onCancel={() => {
+              reset();
+              setDraft(undefined);
+            }}
+          />
         )}
       </Form>
       <SaveFeedback
