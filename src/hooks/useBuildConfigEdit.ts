@@ -10,7 +10,7 @@ import type { K8sResourceCommon, WatchK8sResource } from '@openshift-console/dyn
 import { BuildConfigModel, buildGVK, buildConfigGVK } from '../models';
 import { saveFailure } from '../utils/buildconfig-toggle';
 import type { BuildConfigLike, SaveFailure, TogglePatch } from '../utils/buildconfig-toggle';
-import { BUILD_CONFIG_LABEL, recentBuilds } from '../utils/recent-builds';
+import { BUILD_CONFIG_LABEL, buildConfigLabelValue, recentBuilds } from '../utils/recent-builds';
 import type { BuildLike } from '../utils/recent-builds';
 
 export interface PatchAccess {
@@ -99,7 +99,7 @@ export function useRecentBuilds(
             groupVersionKind: buildGVK,
             namespace,
             isList: true,
-            selector: { matchLabels: { [BUILD_CONFIG_LABEL]: name } },
+            selector: { matchLabels: { [BUILD_CONFIG_LABEL]: buildConfigLabelValue(name) } },
           }
         : null,
     [namespace, name],

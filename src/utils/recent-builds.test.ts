@@ -1,4 +1,4 @@
-import { recentBuilds } from './recent-builds';
+import { buildConfigLabelValue, recentBuilds } from './recent-builds';
 import type { BuildLike } from './recent-builds';
 
 const build = (name: string, n: number | undefined, created: string, bc = 'web'): BuildLike => ({
@@ -31,4 +31,16 @@ it('orders by build number, newest first, then by creation time, and keeps the l
     'web-2',
     'web-x',
   ]);
+});
+
+it('selects by the label value OpenShift writes: the name, cut to 63 characters', () => {
+  const long = `${'a'.repeat(63)}-tail`;
+  expect(buildConfigLabelValue(long)).toBe('a'.repeat(63));
+  expect(buildConfigLabelValue('web')).toBe('web');
+  // Two BuildConfigs whose names share those 63 characters share the label: the annotation decides.
+  const builds = [
+    build('x-1', 1, '2026-11-20T10:00:00Z', long),
+    build('y-1', 1, '2026-11-20T10:00:00Z', `${'a'.repeat(63)}-other`),
+  ];
+  expect(recentBuilds(builds, long, 5).map((b) => b.metadata?.name)).toEqual(['x-1']);
 });

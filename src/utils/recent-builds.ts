@@ -6,6 +6,10 @@ import type { BuildMeta } from './build-evidence';
 /** OpenShift labels every build with its BuildConfig's name under this key (and annotates it). */
 export const BUILD_CONFIG_LABEL = BUILD_CONFIG_NAME_ANNOTATION;
 const BUILD_NUMBER_ANNOTATION = 'openshift.io/build.number';
+const LABEL_VALUE_MAX = 63;
+
+/** The label value OpenShift gives a BuildConfig's builds: its name, cut to a label's length. */
+export const buildConfigLabelValue = (name: string) => name.slice(0, LABEL_VALUE_MAX);
 
 export type BuildLike = BuildMeta & {
   metadata?: BuildMeta['metadata'] & { uid?: string; creationTimestamp?: string };
