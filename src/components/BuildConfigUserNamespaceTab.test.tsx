@@ -167,6 +167,21 @@ describe('BuildConfigUserNamespaceTab', () => {
     expect(screen.getByText('Read only')).toBeInTheDocument();
   });
 
+  it('in an exempt namespace says the allowed keys are not copied, and drops no reasons', () => {
+    const bc = fresh(sourceBC);
+    bc.metadata.namespace = 'legacy-builds';
+    renderTab(bc);
+    expect(
+      screen.getByText(
+        'The cluster policy allows these keys, but it does not apply in this namespace, so nothing is copied to build pods.',
+      ),
+    ).toBeInTheDocument();
+    fireEvent.change(screen.getByRole('textbox', { name: 'io.kubernetes.cri-o.userns-mode' }), {
+      target: { value: 'auto:uidmapping=0:0:65536' },
+    });
+    expect(screen.queryByText(/^Build pods will not get this value/)).not.toBeInTheDocument();
+  });
+
   it('says when the policy passes no annotations', () => {
     watchByKind({
       BuildPolicy: [{ ...deepClone(fullPolicy), spec: { passthroughAnnotations: [] } }, true],
