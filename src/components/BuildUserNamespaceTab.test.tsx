@@ -41,7 +41,9 @@ describe('BuildUserNamespaceTab', () => {
     expect(field('userns-tab-source')).toHaveTextContent(
       'This page, from the build pod and its log',
     );
-    expect(field('userns-tab-decision')).toHaveTextContent("The build's own BUILD_PRIVILEGED");
+    expect(field('userns-tab-decision')).toHaveTextContent(
+      "User namespace The build's own BUILD_PRIVILEGED",
+    );
     expect(field('userns-tab-uid-map')).toHaveTextContent(/container 0 → host \d+ \(\d+ IDs\)/);
     expect(field('userns-tab-node')).toHaveTextContent('worker-2');
     expect(within(field('userns-tab-pod')).getByRole('link')).toHaveAttribute(

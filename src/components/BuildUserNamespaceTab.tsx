@@ -22,7 +22,7 @@ import { podGVK } from '../models';
 import { verdictLabelProps } from '../utils/build-evidence';
 import type { BuildMeta } from '../utils/build-evidence';
 import { VerdictText } from './BuildUserNamespaceItem';
-import { DecisionSourceName } from './ToggleText';
+import { DecisionSourceName, OutcomeLabel } from './ToggleText';
 import './build-evidence.css';
 
 const BuildUserNamespaceTab: FC<{ obj?: K8sResourceCommon }> = ({ obj }) => {
@@ -81,7 +81,14 @@ const BuildUserNamespaceTab: FC<{ obj?: K8sResourceCommon }> = ({ obj }) => {
           !podChecked ? (
             checking
           ) : details.podName ? (
-            <DecisionSourceName source={details.decisionSource} />
+            <>
+              {details.decided === 'true' || details.decided === 'false' ? (
+                <>
+                  <OutcomeLabel userNamespaces={details.decided === 'true'} />{' '}
+                </>
+              ) : null}
+              <DecisionSourceName source={details.decisionSource} />
+            </>
           ) : (
             t('Unknown: the build pod is gone')
           ),
