@@ -51,7 +51,7 @@ export async function startService(
     ownNamespace: config.namespace,
     assets,
   });
-  const server = new WebhookServer(app, tlsMaterial, log);
+  const server = new WebhookServer(app, tlsMaterial, log, config);
   metrics.certificateExpiry.set(expiresAt(tlsMaterial));
   const tls = new TlsReloader({
     certPath: config.tlsCertPath,

@@ -5,13 +5,13 @@ import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { App } from '../app';
-import { parseConfig } from '../config';
+import { SERVER_LIMIT_DEFAULTS, parseConfig } from '../config';
 import { connectCluster } from '../kube/connect';
 import { createLogger, type Logger } from '../log';
 import { NoMetadataLookup, type MetadataLookup } from '../metadata/lookup';
 import { Metrics } from '../metrics';
 import type { PolicySource } from '../policy/source';
-import { WebhookServer } from '../server';
+import { WebhookServer, type ServerLimits } from '../server';
 import { startService, type RunningService } from '../service';
 import { certDir, makeCert, type TestCert } from './certs';
 
@@ -124,6 +124,7 @@ export async function startTestServer(opts: {
   maxBodyBytes?: number;
   ownNamespace?: string;
   cert?: TestCert;
+  limits?: Partial<ServerLimits>;
 }): Promise<TestServer> {
   const logs = new LogCapture();
   const log = createLogger('debug', logs);
@@ -138,7 +139,7 @@ export async function startTestServer(opts: {
     maxBodyBytes: opts.maxBodyBytes ?? 6 * 1024 * 1024,
     ownNamespace: opts.ownNamespace,
   });
-  const server = new WebhookServer(app, cert, log);
+  const server = new WebhookServer(app, cert, log, { ...SERVER_LIMIT_DEFAULTS, ...opts.limits });
   const port = await server.listen(0, '127.0.0.1');
   const agent = new Agent({ keepAlive: true, ca: cert.cert, maxSockets: 16 });
   const send = (
