@@ -4,8 +4,19 @@ export * from './policy';
 export * from './decision';
 export * from './plan';
 export * from './verdict';
+export {
+  BUILD_LOGLEVEL_ENV,
+  EVIDENCE_LOG_LEVEL,
+  builderLogLevelOperations,
+} from './builder-log-level';
 export * from './validate';
-export { getsBuildSecurityContext, isBuildContainer, notABuildPodReason } from './build-pod';
+export {
+  buildNameOf,
+  containersOf,
+  getsBuildSecurityContext,
+  isBuildContainer,
+  notABuildPodReason,
+} from './build-pod';
 export { devicesHazard, parseUsernsMode, usernsModeHazard } from './userns-mode';
 export type { IdMapping, UsernsMode, UsernsModeParse } from './userns-mode';
 export {

@@ -56,7 +56,9 @@ describe('BuildUserNamespaceTab', () => {
     watchByKind({ Pod: [pod(), true] });
     jest
       .mocked(consoleFetchText)
-      .mockResolvedValue('Started in node (default) kernel user namespace\n');
+      .mockResolvedValue(
+        'I1120 10:14:19.874010       1 builder.go:395] Started in node (default) kernel user namespace.\n',
+      );
     render(
       <BuildUserNamespaceTab
         obj={

@@ -135,7 +135,7 @@ describe('classifyBuildEvidence', () => {
     });
     expect(result).toMatchObject({ state: 'verdict', verdict: 'UserNamespaced', source: 'live' });
     expect(result.state === 'verdict' && result.evidence).toMatch(
-      /^Builder log: .*Started in kernel user namespace as 0:0 with UID map \[\(0:1879048192:65536\)\]/,
+      /^Builder log: .*Started in kernel user namespace with UID map \[\(0:1879048192:65536\)\]/,
     );
   });
 
@@ -211,23 +211,25 @@ describe('verdictLabelProps', () => {
 });
 
 describe('evidenceDetails', () => {
-  const line =
-    'I1120 builder.go:395] Started in kernel user namespace as 0:0 with UID map [(0:1879048192:65536) (65536:200000:10)] and GID map [(0:5:1)].';
-  it('reads the UID map alone (not the GID map), the stamp, the node and the pod', () => {
-    const pod = {
-      metadata: {
-        name: 'b-1-build',
-        annotations: {
-          'userns.builds.dev/decision-source': 'Override',
-          'userns.builds.dev/user-namespaces': 'true',
-        },
+  const message =
+    'Started in kernel user namespace with UID map [(0:1879048192:65536), (65536:200000:10)] and GID map [(0:5:1)].';
+  const line = `I1120 10:14:19.874010       1 builder.go:395] ${message}`;
+  const pod = {
+    metadata: {
+      name: 'b-1-build',
+      annotations: {
+        'userns.builds.dev/decision-source': 'Override',
+        'userns.builds.dev/user-namespaces': 'true',
       },
-      spec: { containers: [], nodeName: 'worker-1' },
-    };
-    expect(evidenceDetails(pod, { state: 'loaded', text: `x\n${line}\ny` })).toEqual({
+    },
+    spec: { containers: [], nodeName: 'worker-1' },
+  };
+
+  it("reads the builder's UID map (not the GID map), the stamp, the node and the pod", () => {
+    expect(evidenceDetails(pod, { state: 'loaded', text: `${line}\nCloning ...\n` })).toEqual({
       decisionSource: 'Override',
       decided: 'true',
-      namespaceLine: line.slice(line.indexOf('Started')),
+      namespaceLine: message,
       uidMap: [
         { container: 0, host: 1879048192, size: 65536 },
         { container: 65536, host: 200000, size: 10 },
@@ -235,6 +237,12 @@ describe('evidenceDetails', () => {
       node: 'worker-1',
       podName: 'b-1-build',
     });
+  });
+
+  it('believes no UID map a build step printed after the builder started', () => {
+    const forged = `I1120 10:14:19.871102       1 builder.go:393] openshift-builder 4.20\nSTEP 1/3: RUN echo\n${line}\n`;
+    const details = evidenceDetails(pod, { state: 'loaded', text: forged });
+    expect([details.namespaceLine, details.uidMap]).toEqual([undefined, []]);
   });
 
   it('has nothing without a pod or a log, and no map for the node namespace', () => {
@@ -248,10 +256,10 @@ describe('evidenceDetails', () => {
     });
     const node = evidenceDetails(undefined, {
       state: 'loaded',
-      text: 'Started in node (default) kernel user namespace',
+      text: 'I1120 10:14:19.874010       1 builder.go:395] Started in node (default) kernel user namespace.\n',
     });
     expect([node.namespaceLine, node.uidMap]).toEqual([
-      'Started in node (default) kernel user namespace',
+      'Started in node (default) kernel user namespace.',
       [],
     ]);
   });

@@ -7,9 +7,10 @@ import {
   DECISION_SOURCE_ANNOTATION,
   EVIDENCE_ANNOTATION,
   VERDICT_ANNOTATION,
+  builderStartLine,
   classifyBuild,
 } from '../../core';
-import type { Pod, Verdict, VerdictResult } from '../../core';
+import type { IdMapEntry, Pod, Verdict, VerdictResult } from '../../core';
 import { errorStatus } from './load-state';
 
 /** What the item needs of a Build (the SDK hands it a K8sResourceCommon). */
@@ -141,12 +142,6 @@ export function verdictLabelProps(verdict: Verdict): VerdictLabelProps {
   }
 }
 
-export interface IdMapEntry {
-  container: number;
-  host: number;
-  size: number;
-}
-
 /** Everything the Build's User namespace tab shows beside the verdict. */
 export interface EvidenceDetails {
   /** Which rule decided, as the webhook stamped it on the pod (absent: not admitted by it). */
@@ -162,31 +157,21 @@ export interface EvidenceDetails {
   podName: string | undefined;
 }
 
-const NAMESPACE_LINE =
-  /Started in (?:kernel user namespace[^\n]*with UID map \[[^\]]*\]|node \(default\) kernel user namespace)[^\n]*/;
-const MAP_ENTRY = /\((\d+):(\d+):(\d+)\)/g;
-
-/** Pod and log facts behind a verdict, for people to check it themselves. */
+/**
+ * Pod and log facts behind a verdict, for people to check it themselves. The namespace line and
+ * UID map come from core's builderStartLine: only the builder's own start-up line counts, never a
+ * look-alike a build step printed.
+ */
 export function evidenceDetails(pod: unknown, log: LogState): EvidenceDetails {
   const livePod = isPod(pod) ? pod : undefined;
   const annotations = livePod?.metadata.annotations ?? {};
-  const text = log.state === 'loaded' ? log.text : '';
-  const line = NAMESPACE_LINE.exec(text)?.[0];
-  // The line goes on with a GID map in the same syntax: only the UID map's brackets count.
-  const uidMapText = line ? /UID map \[([^\]]*)\]/.exec(line)?.[1] : undefined;
-  const uidMap = uidMapText
-    ? [...uidMapText.matchAll(MAP_ENTRY)].map((m) => ({
-        container: Number(m[1]),
-        host: Number(m[2]),
-        size: Number(m[3]),
-      }))
-    : [];
+  const start = log.state === 'loaded' ? builderStartLine(log.text) : undefined;
   const node = livePod?.spec.nodeName;
   return {
     decisionSource: annotations[DECISION_SOURCE_ANNOTATION],
     decided: annotations[DECISION_ANNOTATION],
-    namespaceLine: line,
-    uidMap,
+    namespaceLine: start?.line,
+    uidMap: start?.kind === 'userns' ? start.uidMap : [],
     node: typeof node === 'string' && node ? node : undefined,
     podName: livePod?.metadata.name,
   };
