@@ -47,6 +47,10 @@ export interface Config {
   lookupTimeoutMs: number;
   /** How long SIGTERM waits for in-flight reviews before closing connections anyway. */
   shutdownGraceMs: number;
+  /** How long a caller's TokenReview and namespace access answers are reused. */
+  authCacheTtlMs: number;
+  /** File holding the key that signs the compliance API's continue tokens (shared by replicas). */
+  continueKeyFile: string | undefined;
   /** undefined: no verdict recorder in this process. */
   recorder: RecorderConfig | undefined;
   /** A connection that has not finished its TLS handshake in this time is closed. */
@@ -122,6 +126,16 @@ const OPTIONS = {
     flag: 'shutdown-grace-ms',
     env: 'USERNS_SHUTDOWN_GRACE_MS',
     help: 'SIGTERM grace period for in-flight requests (default 10000)',
+  },
+  authCacheTtlMs: {
+    flag: 'auth-cache-ttl-ms',
+    env: 'USERNS_AUTH_CACHE_TTL_MS',
+    help: 'compliance API: reuse a token review and access answer this long (default 30000)',
+  },
+  continueKeyFile: {
+    flag: 'continue-key-file',
+    env: 'USERNS_CONTINUE_KEY_FILE',
+    help: 'compliance API: key signing continue tokens, same on every replica (default: random)',
   },
   recorder: {
     flag: 'recorder',
@@ -339,6 +353,8 @@ export function parseConfig(
     maxBodyBytes: int('maxBodyBytes', get('maxBodyBytes'), 6 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     lookupTimeoutMs: int('lookupTimeoutMs', get('lookupTimeoutMs'), 1000, 1, 30_000),
     shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
+    authCacheTtlMs: int('authCacheTtlMs', get('authCacheTtlMs'), 30_000, 0, 600_000),
+    continueKeyFile: get('continueKeyFile'),
     recorder,
     tlsHandshakeTimeoutMs: int(
       'tlsHandshakeTimeoutMs',

@@ -24,5 +24,6 @@ export {
   dnsLabelErrors,
   escapePointer,
   qualifiedNameErrors,
+  subdomainErrors,
   TOTAL_ANNOTATION_SIZE_MAX,
 } from './names';
