@@ -101,6 +101,12 @@ const verdictOnBuildPage = (page: Page) =>
 
 test('a developer switches a BuildConfig off, then on, and each build runs as chosen', async () => {
   const { page, errors, context } = await pageAs(h, 'developer');
+  // Chromium logs a failed request without its URL: keep the requests beside the errors.
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400)
+      failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+  });
   try {
     // Off, on the User namespace tab.
     await page.goto(bcUrl());
@@ -189,7 +195,15 @@ test('a developer switches a BuildConfig off, then on, and each build runs as ch
     await page.getByText(/Build pods will not get this value: .*host UID 0/).waitFor();
     await screenshot(page, 'buildconfig-toggle-tab-after-developer');
     expect(await seriousA11yViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
+    // A new build's pod may not exist yet when its page first asks for it (a 404, as in the
+    // console); that is the only failure allowed, and only its own log line goes with it.
+    const podNotYet = new RegExp(
+      `^404 GET /api/kubernetes/api/v1/namespaces/${NS}/pods/${BC}-\\d+-build$`,
+    );
+    expect(failed.filter((f) => !podNotYet.test(f))).toEqual([]);
+    const notFoundLines = errors.filter((e) => /status of 404/.test(e));
+    expect(notFoundLines.length).toBeLessThanOrEqual(failed.length);
+    expect(errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
   } finally {
     await context.close();
   }
