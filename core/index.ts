@@ -10,11 +10,13 @@ export {
   builderLogLevelOperations,
 } from './builder-log-level';
 export * from './validate';
+export * from './reasons';
 export {
   buildNameOf,
   containersOf,
   getsBuildSecurityContext,
   isBuildContainer,
+  notABuildPodMessage,
   notABuildPodReason,
 } from './build-pod';
 export { devicesHazard, parseUsernsMode, usernsModeHazard } from './userns-mode';

@@ -5,7 +5,7 @@ import type { K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
 import fullPolicy from '../__fixtures__/build-policy-full.json';
 import requiredPolicy from '../__fixtures__/build-policy-required.json';
 import { forbiddenError, noModelError, notFoundError, serverError } from '../__fixtures__/errors';
-import { buildPolicyCreatePath, buildPolicyYamlPath } from '../models';
+import { buildPolicyCreatePath, buildPolicyYamlPath, policyEditorPath } from '../models';
 import PolicyOverviewPage from './PolicyOverviewPage';
 
 const watch = jest.mocked(useK8sWatchResource);
@@ -79,6 +79,10 @@ describe('PolicyOverviewPage', () => {
       'href',
       buildPolicyYamlPath,
     );
+    expect(screen.getByRole('link', { name: 'Edit policy' })).toHaveAttribute(
+      'href',
+      policyEditorPath,
+    );
   });
 
   it('fills defaults the spec leaves out and previews an override', () => {
@@ -107,6 +111,12 @@ describe('PolicyOverviewPage', () => {
     renderPage();
     expect(screen.getByText('Effective policy')).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Edit policy YAML' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Edit policy' })).not.toBeInTheDocument();
+    // The editor still opens, read-only, for everyone who can read the policy.
+    expect(screen.getByRole('link', { name: 'View in the policy editor' })).toHaveAttribute(
+      'href',
+      policyEditorPath,
+    );
     expect(accessReview).toHaveBeenCalledWith({
       group: 'userns.builds.dev',
       resource: 'buildpolicies',
