@@ -48,6 +48,12 @@ describe('UserNamespaceControl', () => {
     expect(
       screen.getByText('The build does not choose, so the cluster default applies.'),
     ).toBeInTheDocument();
+    // core's own reasons, translated.
+    expect(
+      within(screen.getByRole('list', { name: 'Why' })).getByText(
+        'The build does not choose, and the cluster default is user namespaces (spec.userNamespaces.default: Enabled).',
+      ),
+    ).toBeInTheDocument();
     expect(
       screen.getByText('OpenShift creates the pod privileged, as root on the node.', {
         exact: false,

@@ -29,6 +29,7 @@ import {
 import type { BuildConfigLike, Moot, ToggleChoice } from '../utils/buildconfig-toggle';
 import { podPreview } from '../utils/pod-preview';
 import { DecisionSourceText } from './PolicyText';
+import { ReasonText } from './ReasonText';
 import { SaveActions, SaveFeedback } from './SaveFeedback';
 import { CHOICE_TO_BUILD, ChoiceDescription, ChoiceText, OutcomeLabel } from './ToggleText';
 import './buildconfig-toggle.css';
@@ -103,6 +104,15 @@ export const NextBuildPreview: FC<{
       <StackItem>
         <OutcomeLabel userNamespaces={runsUserns} />{' '}
         <DecisionSourceText source={decision.source} choice={CHOICE_TO_BUILD[choice]} />
+      </StackItem>
+      <StackItem>
+        <Content component="ul" aria-label={t('Why')} data-test="userns-reasons">
+          {decision.messages.map((message, i) => (
+            <Content component="li" key={i}>
+              <ReasonText message={message} />
+            </Content>
+          ))}
+        </Content>
       </StackItem>
       {preview.plan.blocked && (
         <StackItem>
