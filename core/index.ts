@@ -11,6 +11,7 @@ export {
 } from './builder-log-level';
 export * from './validate';
 export * from './reasons';
+export * from './enforcement';
 export {
   buildNameOf,
   containersOf,

@@ -92,3 +92,12 @@ export const buildConfigTabPath = (namespace: string, name: string) =>
 /** The console's URL of a Build's User namespace tab. */
 export const buildTabPath = (namespace: string, name: string) =>
   `/k8s/ns/${encodeURIComponent(namespace)}/builds/${encodeURIComponent(name)}/${USER_NAMESPACE_TAB}`;
+
+/** The API server's enforcement of the policy (deploy/enforcement/), Kubernetes 1.30+. */
+export const vapGVK = {
+  group: 'admissionregistration.k8s.io',
+  version: 'v1',
+  kind: 'ValidatingAdmissionPolicy',
+} as const;
+
+export const vapBindingGVK = { ...vapGVK, kind: 'ValidatingAdmissionPolicyBinding' } as const;
