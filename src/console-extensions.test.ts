@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import type { AnySchema, ErrorObject } from 'ajv';
+import { USER_NAMESPACE_TAB, buildConfigTabPath, buildTabPath } from './models';
 
 const root = path.resolve(__dirname, '..');
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
@@ -31,14 +32,17 @@ const pkg = readJson<{ consolePlugin: { exposedModules: Record<string, string> }
   path.join(root, 'package.json'),
 );
 
-/** type -> name of the schema definition for it, from the SDK's SupportedExtension union. */
-function supportedTypes(): Map<string, string> {
-  const union = schema.definitions.SupportedExtension as { anyOf: { $ref: string }[] };
-  const types = new Map<string, string>();
-  for (const { $ref } of union.anyOf) {
+/**
+ * type -> name of the schema definition for it, from the SDK's SupportedExtension union. Some of
+ * its members are unions themselves (SupportedActionExtensions holds the action types).
+ */
+function supportedTypes(union = 'SupportedExtension', types = new Map<string, string>()) {
+  const { anyOf = [] } = schema.definitions[union] as { anyOf?: { $ref: string }[] };
+  for (const { $ref } of anyOf) {
     const name = $ref.replace('#/definitions/', '');
     const type = schema.definitions[name]?.properties?.type?.const;
     if (type) types.set(type, name);
+    else supportedTypes(name, types);
   }
   return types;
 }
@@ -93,7 +97,11 @@ describe('the SDK schema this test relies on', () => {
       (m) => m[1],
     );
     expect(documented.length).toBeGreaterThan(50);
-    for (const type of ['console.page/route', 'console.navigation/href']) {
+    for (const type of [
+      'console.page/route',
+      'console.navigation/href',
+      'console.action/resource-provider',
+    ]) {
       expect(documented).toContain(type);
       expect(types.has(type)).toBe(true);
     }
@@ -196,5 +204,24 @@ describe('console-extensions.json', () => {
       .map((e) => e.properties.href);
     expect(hrefs.length).toBeGreaterThan(0);
     for (const href of hrefs) expect(paths).toContain(href);
+  });
+});
+
+describe("the plugin's tabs", () => {
+  it('live at the href its own links point to, on BuildConfig and Build pages', () => {
+    const tabs = extensions.filter((e) => e.type === 'console.tab/horizontalNav');
+    const on = (kind: string) =>
+      tabs.find((e) => (e.properties.model as { kind: string }).kind === kind)?.properties.page;
+    expect(on('BuildConfig')).toEqual({
+      name: '%plugin__userns-builds~User namespace%',
+      href: USER_NAMESPACE_TAB,
+    });
+    expect(on('Build')).toEqual(on('BuildConfig'));
+    expect(buildConfigTabPath('team-a', 'web')).toBe(
+      `/k8s/ns/team-a/buildconfigs/web/${USER_NAMESPACE_TAB}`,
+    );
+    expect(buildTabPath('team-a', 'web-1')).toBe(
+      `/k8s/ns/team-a/builds/web-1/${USER_NAMESPACE_TAB}`,
+    );
   });
 });

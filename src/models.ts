@@ -67,6 +67,32 @@ export const buildConfigGVK = {
 /** The flag console.flag/model sets when the BuildPolicy CRD is installed. */
 export const BUILD_POLICY_FLAG = 'USERNS_BUILDS_BUILDPOLICY';
 
+export const buildGVK = { group: 'build.openshift.io', version: 'v1', kind: 'Build' };
+export const podGVK = { version: 'v1', kind: 'Pod' };
+
+/** The console's BuildConfig model, as k8sPatch needs it. */
+export const BuildConfigModel: K8sModel = {
+  apiGroup: buildConfigGVK.group,
+  apiVersion: buildConfigGVK.version,
+  kind: buildConfigGVK.kind,
+  plural: 'buildconfigs',
+  abbr: 'BC',
+  label: 'BuildConfig',
+  labelPlural: 'BuildConfigs',
+  namespaced: true,
+};
+
+/** The href of the plugin's tab on BuildConfig and Build pages (console.tab/horizontalNav). */
+export const USER_NAMESPACE_TAB = 'user-namespace';
+
+/** The console's URL of a BuildConfig's User namespace tab. */
+export const buildConfigTabPath = (namespace: string, name: string) =>
+  `/k8s/ns/${encodeURIComponent(namespace)}/buildconfigs/${encodeURIComponent(name)}/${USER_NAMESPACE_TAB}`;
+
+/** The console's URL of a Build's User namespace tab. */
+export const buildTabPath = (namespace: string, name: string) =>
+  `/k8s/ns/${encodeURIComponent(namespace)}/builds/${encodeURIComponent(name)}/${USER_NAMESPACE_TAB}`;
+
 /** The API server's enforcement of the policy (deploy/enforcement/), Kubernetes 1.30+. */
 export const vapGVK = {
   group: 'admissionregistration.k8s.io',

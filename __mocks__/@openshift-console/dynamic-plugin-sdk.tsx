@@ -60,3 +60,28 @@ export const ListPageHeader: typeof sdk.ListPageHeader = ({ title, helpText, chi
     {children}
   </header>
 );
+
+/** Resolves to the resource unchanged unless a test says otherwise. */
+export const k8sPatch = stub<typeof sdk.k8sPatch>((options) => Promise.resolve(options.resource));
+
+/** Launches nothing unless a test looks at the calls; tests render overlays themselves. */
+const launchOverlay = stub<ReturnType<typeof sdk.useOverlay>>(() => undefined);
+export const useOverlay = stub<typeof sdk.useOverlay>(() => launchOverlay);
+
+/** A plain link to the console's resource path, as the console renders it. */
+export const ResourceLink: typeof sdk.ResourceLink = ({
+  groupVersionKind,
+  kind,
+  name,
+  namespace,
+}) => {
+  const plural = `${(groupVersionKind?.kind ?? kind ?? '').toLowerCase()}s`;
+  const href = namespace
+    ? `/k8s/ns/${namespace}/${plural}/${name}`
+    : `/k8s/cluster/${plural}/${name}`;
+  return (
+    <a href={href} data-test-id={name}>
+      {name}
+    </a>
+  );
+};

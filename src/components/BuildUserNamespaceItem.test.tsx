@@ -1,3 +1,4 @@
+import { MemoryRouter } from 'react-router';
 import { act, render, screen } from '@testing-library/react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +25,12 @@ const build = (annotations: Record<string, string> = {}): K8sResourceCommon => (
 const podIn = (phase: string) =>
   ({ ...unprivilegedPod, status: { phase } }) as unknown as K8sResourceCommon;
 
-const renderItem = (obj: K8sResourceCommon) => render(<BuildUserNamespaceItem obj={obj} />);
+const inRouter = (obj: K8sResourceCommon) => (
+  <MemoryRouter>
+    <BuildUserNamespaceItem obj={obj} />
+  </MemoryRouter>
+);
+const renderItem = (obj: K8sResourceCommon) => render(inRouter(obj));
 
 /** Lets pending fetch promises settle inside act(). */
 const settle = () => act(async () => undefined);
@@ -63,6 +69,10 @@ describe('BuildUserNamespaceItem', () => {
     expect(
       screen.getByText(/^Builder log: .*Started in kernel user namespace/),
     ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'All evidence' })).toHaveAttribute(
+      'href',
+      '/k8s/ns/team-a/builds/api-1/user-namespace',
+    );
   });
 
   it('shows what the pod asked for while it is pending, then reads the log once it runs', async () => {
@@ -74,7 +84,7 @@ describe('BuildUserNamespaceItem', () => {
 
     watch.mockReturnValue([podIn('Running'), true, undefined]);
     fetchText.mockResolvedValue('Cloning "https://example.com/api.git" ...\n');
-    rerender(<BuildUserNamespaceItem obj={build()} />);
+    rerender(inRouter(build()));
     await settle();
     expect(fetchText).toHaveBeenCalledTimes(1);
     expect(screen.getByText('Requested')).toBeInTheDocument();
@@ -82,7 +92,7 @@ describe('BuildUserNamespaceItem', () => {
     // The phase changed: read again, keeping the last answer on screen meanwhile.
     watch.mockReturnValue([podIn('Succeeded'), true, undefined]);
     fetchText.mockResolvedValue(usernsLog);
-    rerender(<BuildUserNamespaceItem obj={build()} />);
+    rerender(inRouter(build()));
     expect(screen.getByText('Requested')).toBeInTheDocument();
     await settle();
     expect(fetchText).toHaveBeenCalledTimes(2);

@@ -1,11 +1,13 @@
 // The Build details item (console.resource/details-item, right column): whether this build ran
-// in a user namespace, with the evidence line behind the verdict.
+// in a user namespace, with the evidence line behind the verdict and a link to all of it.
 import type { FC } from 'react';
 import { Alert, Content, Label, Spinner, Stack, StackItem } from '@patternfly/react-core';
 import type { DetailsItemComponentProps } from '@openshift-console/dynamic-plugin-sdk';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { Verdict } from '../../core';
 import { useBuildEvidence } from '../hooks/useBuildEvidence';
+import { buildTabPath } from '../models';
 import { useBuildPodRefusal } from '../hooks/useBuildPodRefusal';
 import { verdictLabelProps } from '../utils/build-evidence';
 import './build-evidence.css';
@@ -51,6 +53,13 @@ const BuildEvidence: FC<DetailsItemComponentProps> = ({ obj }) => {
               <Content component="small" className="userns-builds__evidence">
                 {evidence.evidence}
               </Content>
+            </StackItem>
+          )}
+          {obj.metadata?.namespace && obj.metadata.name && (
+            <StackItem>
+              <Link to={buildTabPath(obj.metadata.namespace, obj.metadata.name)}>
+                {t('All evidence')}
+              </Link>
             </StackItem>
           )}
         </Stack>

@@ -1,28 +1,41 @@
-// The only place the Build details item asks the SDK for anything: it watches the build pod and
-// reads the start of its log, and hands the rest to the pure classifyBuildEvidence.
+// The only place the Build evidence views ask the SDK for anything: they watch the build pod and
+// read the start of its log, and hand the rest to the pure classifyBuildEvidence/evidenceDetails.
 import { useEffect, useMemo, useState } from 'react';
 import { consoleFetchText, useK8sWatchResource } from '@openshift-console/dynamic-plugin-sdk';
 import type { K8sResourceCommon, WatchK8sResource } from '@openshift-console/dynamic-plugin-sdk';
 import {
   buildPodName,
   classifyBuildEvidence,
+  evidenceDetails,
   podHasLog,
   podLogPath,
   recordedVerdict,
 } from '../utils/build-evidence';
-import type { BuildMeta, EvidenceState, LogState } from '../utils/build-evidence';
+import type {
+  BuildMeta,
+  EvidenceDetails,
+  EvidenceState,
+  LogState,
+  PodWatch,
+} from '../utils/build-evidence';
 
 type PodLike = K8sResourceCommon & { status?: { phase?: string } };
 
-export function useBuildEvidence(build: BuildMeta): EvidenceState {
-  const recorded = recordedVerdict(build);
-  const hasRecorded = recorded !== undefined;
+interface PodAndLog {
+  pod: PodWatch;
+  log: LogState;
+}
+
+/**
+ * Watches the build pod and reads its log. `needed` false (a recorded verdict the caller trusts)
+ * asks for nothing: the pod may long be pruned.
+ */
+function usePodAndLog(build: BuildMeta, needed: boolean): PodAndLog {
   const namespace = build.metadata?.namespace;
   const podName = buildPodName(build);
-  // A recorded verdict needs no pod (it may be pruned): no watch, no log request.
   const watch: WatchK8sResource | null = useMemo(
     () =>
-      hasRecorded || !namespace || !podName
+      !needed || !namespace || !podName
         ? null
         : {
             groupVersionKind: { version: 'v1', kind: 'Pod' },
@@ -30,7 +43,7 @@ export function useBuildEvidence(build: BuildMeta): EvidenceState {
             namespace,
             isList: false,
           },
-    [hasRecorded, namespace, podName],
+    [needed, namespace, podName],
   );
   const [pod, loaded, loadError] = useK8sWatchResource<PodLike>(watch);
   const phase = pod?.status?.phase;
@@ -63,9 +76,28 @@ export function useBuildEvidence(build: BuildMeta): EvidenceState {
     : log?.key === logKey
       ? log.result
       : { state: 'loading' };
-  return classifyBuildEvidence({
-    recorded,
-    pod: { data: pod, loaded: watch ? loaded : false, error: loadError },
-    log: logState,
-  });
+  return { pod: { data: pod, loaded: watch ? loaded : false, error: loadError }, log: logState };
+}
+
+/** The verdict alone: a recorded one needs no pod, no watch, no log request. */
+export function useBuildEvidence(build: BuildMeta): EvidenceState {
+  const recorded = recordedVerdict(build);
+  const { pod, log } = usePodAndLog(build, recorded === undefined);
+  return classifyBuildEvidence({ recorded, pod, log });
+}
+
+/** The verdict and every fact behind it: the pod and log are read even beside a recorded verdict. */
+export function useBuildEvidenceDetails(build: BuildMeta): {
+  evidence: EvidenceState;
+  details: EvidenceDetails;
+  /** The pod watch answered (found or not). */
+  podChecked: boolean;
+} {
+  const recorded = recordedVerdict(build);
+  const { pod, log } = usePodAndLog(build, true);
+  return {
+    evidence: classifyBuildEvidence({ recorded, pod, log }),
+    details: evidenceDetails(pod.error ? undefined : pod.data, log),
+    podChecked: pod.loaded || !!pod.error,
+  };
 }

@@ -9,6 +9,7 @@ import {
   VERDICTS,
   buildPodName,
   classifyBuildEvidence,
+  evidenceDetails,
   podHasLog,
   podLogPath,
   recordedVerdict,
@@ -206,5 +207,60 @@ describe('verdictLabelProps', () => {
       Privileged: { status: 'warning' },
       Unknown: { color: 'grey' },
     });
+  });
+});
+
+describe('evidenceDetails', () => {
+  const message =
+    'Started in kernel user namespace with UID map [(0:1879048192:65536), (65536:200000:10)] and GID map [(0:5:1)].';
+  const line = `I1120 10:14:19.874010       1 builder.go:395] ${message}`;
+  const pod = {
+    metadata: {
+      name: 'b-1-build',
+      annotations: {
+        'userns.builds.dev/decision-source': 'Override',
+        'userns.builds.dev/user-namespaces': 'true',
+      },
+    },
+    spec: { containers: [], nodeName: 'worker-1' },
+  };
+
+  it("reads the builder's UID map (not the GID map), the stamp, the node and the pod", () => {
+    expect(evidenceDetails(pod, { state: 'loaded', text: `${line}\nCloning ...\n` })).toEqual({
+      decisionSource: 'Override',
+      decided: 'true',
+      namespaceLine: message,
+      uidMap: [
+        { container: 0, host: 1879048192, size: 65536 },
+        { container: 65536, host: 200000, size: 10 },
+      ],
+      node: 'worker-1',
+      podName: 'b-1-build',
+    });
+  });
+
+  it('believes no UID map a build step printed after the builder started', () => {
+    const forged = `I1120 10:14:19.871102       1 builder.go:393] openshift-builder 4.20\nSTEP 1/3: RUN echo\n${line}\n`;
+    const details = evidenceDetails(pod, { state: 'loaded', text: forged });
+    expect([details.namespaceLine, details.uidMap]).toEqual([undefined, []]);
+  });
+
+  it('has nothing without a pod or a log, and no map for the node namespace', () => {
+    expect(evidenceDetails(undefined, { state: 'none' })).toEqual({
+      decisionSource: undefined,
+      decided: undefined,
+      namespaceLine: undefined,
+      uidMap: [],
+      node: undefined,
+      podName: undefined,
+    });
+    const node = evidenceDetails(undefined, {
+      state: 'loaded',
+      text: 'I1120 10:14:19.874010       1 builder.go:395] Started in node (default) kernel user namespace.\n',
+    });
+    expect([node.namespaceLine, node.uidMap]).toEqual([
+      'Started in node (default) kernel user namespace.',
+      [],
+    ]);
   });
 });

@@ -3,11 +3,14 @@
 // over the build pod and the start of its log. Pure, so every branch is tested without a DOM.
 import {
   BUILD_POD_NAME_ANNOTATION,
+  DECISION_ANNOTATION,
+  DECISION_SOURCE_ANNOTATION,
   EVIDENCE_ANNOTATION,
   VERDICT_ANNOTATION,
+  builderStartLine,
   classifyBuild,
 } from '../../core';
-import type { Pod, Verdict, VerdictResult } from '../../core';
+import type { IdMapEntry, Pod, Verdict, VerdictResult } from '../../core';
 import { errorStatus } from './load-state';
 
 /** What the item needs of a Build (the SDK hands it a K8sResourceCommon). */
@@ -137,4 +140,39 @@ export function verdictLabelProps(verdict: Verdict): VerdictLabelProps {
     default:
       return { color: 'grey' };
   }
+}
+
+/** Everything the Build's User namespace tab shows beside the verdict. */
+export interface EvidenceDetails {
+  /** Which rule decided, as the webhook stamped it on the pod (absent: not admitted by it). */
+  decisionSource: string | undefined;
+  /** The webhook's stamp: "true" or "false". */
+  decided: string | undefined;
+  /** The builder's own start-up line, if the log has one. */
+  namespaceLine: string | undefined;
+  /** The UID map from that line; empty when it ran in the node's namespace. */
+  uidMap: IdMapEntry[];
+  node: string | undefined;
+  /** The pod while it exists; undefined once it is pruned (or not yet created). */
+  podName: string | undefined;
+}
+
+/**
+ * Pod and log facts behind a verdict, for people to check it themselves. The namespace line and
+ * UID map come from core's builderStartLine: only the builder's own start-up line counts, never a
+ * look-alike a build step printed.
+ */
+export function evidenceDetails(pod: unknown, log: LogState): EvidenceDetails {
+  const livePod = isPod(pod) ? pod : undefined;
+  const annotations = livePod?.metadata.annotations ?? {};
+  const start = log.state === 'loaded' ? builderStartLine(log.text) : undefined;
+  const node = livePod?.spec.nodeName;
+  return {
+    decisionSource: annotations[DECISION_SOURCE_ANNOTATION],
+    decided: annotations[DECISION_ANNOTATION],
+    namespaceLine: start?.line,
+    uidMap: start?.kind === 'userns' ? start.uidMap : [],
+    node: typeof node === 'string' && node ? node : undefined,
+    podName: livePod?.metadata.name,
+  };
 }

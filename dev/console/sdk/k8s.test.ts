@@ -15,7 +15,8 @@ jest.mock('@openshift-console/dynamic-plugin-sdk/lib/utils/error/http-error', ()
   return { HttpError, TimeoutError };
 });
 
-import { consoleFetch } from './k8s';
+import type { K8sModel } from '@openshift-console/dynamic-plugin-sdk';
+import { consoleFetch, k8sList } from './k8s';
 
 type Err = Error & { code?: number; json?: unknown; response?: Response };
 
@@ -74,4 +75,33 @@ test('a body that is not JSON gives the status text, not the body', async () => 
   const e = await failure();
   expect(e.message).toBe('Bad Gateway');
   expect(e.code).toBe(502);
+});
+
+describe('k8sList', () => {
+  const builds = {
+    apiGroup: 'build.openshift.io',
+    apiVersion: 'v1',
+    plural: 'builds',
+    namespaced: true,
+    kind: 'Build',
+  } as K8sModel;
+  const listed = async (labelSelector: unknown): Promise<string> => {
+    const fetchMock = jest.fn(
+      async () => new Response('{"items":[]}', { headers: { 'content-type': 'application/json' } }),
+    );
+    globalThis.fetch = fetchMock as unknown as typeof fetch;
+    await k8sList(builds, { ns: 'team-a', labelSelector });
+    return new URL(String((fetchMock.mock.calls[0] as unknown[])[0]), 'http://x').searchParams.get(
+      'labelSelector',
+    )!;
+  };
+
+  it('sends a selector object in its string form, and a selector string as it is', async () => {
+    expect(await listed({ matchLabels: { 'openshift.io/build-config.name': 'api' } })).toBe(
+      'openshift.io/build-config.name=api',
+    );
+    expect(await listed('openshift.io/build-config.name=api,app!=x')).toBe(
+      'openshift.io/build-config.name=api,app!=x',
+    );
+  });
 });

@@ -303,7 +303,9 @@ export const k8sList = async (
   const query = Object.entries(queryParams)
     .filter(([k]) => k !== 'ns')
     .map(([k, v]) => {
-      const value = k === 'labelSelector' ? selectorToString(v) : v;
+      // A selector object becomes its string form; a string is one already (the shell's watches
+      // pass strings, and re-parsing one as a label map turns it into character indexes).
+      const value = k === 'labelSelector' && typeof v !== 'string' ? selectorToString(v) : v;
       return `${encodeURIComponent(k)}=${encodeURIComponent(value)}`;
     })
     .join('&');

@@ -1,5 +1,6 @@
-// The single-object watch after a DELETED event, against the console's watchK8sObject + k8s
-// reducer: the final object stays as data, and a later GET's 404 becomes the loadError.
+// The single-object watch against the console's watchK8sObject + k8s reducer: after DELETED the
+// final object stays as data and a later GET's 404 becomes the loadError; the object is fetched
+// again every 30 s, which is how a failed load recovers.
 jest.mock('./k8s', () => ({
   k8sGet: jest.fn(),
   k8sList: jest.fn(),
@@ -8,7 +9,7 @@ jest.mock('./k8s', () => ({
 }));
 
 import type { K8sModel, K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
-import { k8sGet } from './k8s';
+import { k8sGet, k8sList } from './k8s';
 import { Watch } from './watch';
 
 const get = k8sGet as jest.MockedFunction<typeof k8sGet>;
@@ -94,4 +95,77 @@ test('an object recreated before the re-fetch answers is not overwritten by a st
   answer(notFound);
   await settle();
   expect(w.snapshot).toEqual({ data: build('4'), loaded: true, loadError: '' });
+});
+
+describe('the 30-second re-fetch of a watched object', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  /** Runs the poller once and lets its GET answer. */
+  const tick = async () => {
+    await jest.advanceTimersByTimeAsync(Watch.pollMs);
+  };
+
+  it('recovers from a failed first load: the next poll loads it and opens the watch', async () => {
+    const forbidden = Object.assign(new Error('forbidden'), { code: 403 });
+    get.mockRejectedValueOnce(forbidden);
+    FakeSocket.last = undefined;
+    watch = new Watch(model, { ns: 'demo', name: 'b-1' }, false);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(watch.snapshot).toEqual({ data: {}, loaded: false, loadError: forbidden });
+    // Nothing is retried before the console would retry it.
+    await jest.advanceTimersByTimeAsync(Watch.pollMs - 1);
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(FakeSocket.last).toBeUndefined();
+    get.mockResolvedValueOnce(build('2'));
+    await jest.advanceTimersByTimeAsync(1);
+    expect(get).toHaveBeenCalledTimes(2);
+    expect(watch.snapshot).toEqual({ data: build('2'), loaded: true, loadError: '' });
+    // The watch opens only now (resourceURL is stubbed, so the URL says nothing more).
+    expect(FakeSocket.last).toBeDefined();
+  });
+
+  it('keeps polling a live object: a change is published, an unchanged answer is not', async () => {
+    get.mockResolvedValueOnce(build('1'));
+    watch = new Watch(model, { ns: 'demo', name: 'b-1' }, false);
+    await jest.advanceTimersByTimeAsync(0);
+    const first = watch.snapshot;
+    get.mockResolvedValueOnce(build('1'));
+    await tick();
+    expect(watch.snapshot).toBe(first);
+    get.mockResolvedValueOnce(build('5'));
+    await tick();
+    expect(watch.snapshot).toEqual({ data: build('5'), loaded: true, loadError: '' });
+    expect(get).toHaveBeenCalledTimes(3);
+  });
+
+  it('turns a later failure into loadError while keeping the data, and clears it when it passes', async () => {
+    get.mockResolvedValueOnce(build('1'));
+    watch = new Watch(model, { ns: 'demo', name: 'b-1' }, false);
+    await jest.advanceTimersByTimeAsync(0);
+    get.mockRejectedValueOnce(notFound);
+    await tick();
+    expect(watch.snapshot).toEqual({ data: build('1'), loaded: true, loadError: notFound });
+    get.mockResolvedValueOnce(build('1'));
+    await tick();
+    expect(watch.snapshot).toEqual({ data: build('1'), loaded: true, loadError: '' });
+  });
+
+  it('stops polling when the last user goes', async () => {
+    get.mockResolvedValueOnce(build('1'));
+    watch = new Watch(model, { ns: 'demo', name: 'b-1' }, false);
+    await jest.advanceTimersByTimeAsync(0);
+    watch.stop();
+    await tick();
+    await tick();
+    expect(get).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not poll lists (the console does not either)', async () => {
+    jest.mocked(k8sList).mockResolvedValue({ items: [], metadata: { resourceVersion: '1' } });
+    watch = new Watch({ ...model }, { ns: 'demo' }, true);
+    await tick();
+    await tick();
+    expect(get).not.toHaveBeenCalled();
+  });
 });

@@ -42,7 +42,11 @@ export class Watch {
   private ws?: WebSocket;
   private stopped = false;
   private retry?: ReturnType<typeof setTimeout>;
+  private poller?: ReturnType<typeof setInterval>;
   refs = 0;
+
+  /** How often a watched object is fetched again, as the console's POLLs (30 s). */
+  static pollMs = 30_000;
 
   constructor(
     private model: K8sModel,
@@ -50,6 +54,9 @@ export class Watch {
     private isList: boolean,
   ) {
     this.snapshot = { data: isList ? [] : {}, loaded: false, loadError: undefined };
+    // The console's watchK8sObject also GETs the object every 30 s, beside the watch: that is how
+    // a failed load (403, 404, a restart) recovers, and how an error shows up on a live object.
+    if (!isList) this.poller = setInterval(() => this.refetch(), Watch.pollMs);
     void this.start();
   }
 
@@ -93,12 +100,17 @@ export class Watch {
     } catch (e) {
       if (this.stopped) return;
       this.publish({ loadError: e });
-      // The console keeps polling failed objects; retrying also recovers from a restart.
-      this.retry = setTimeout(() => void this.start(), 5000);
+      // An object is retried by the 30-s poller, which opens the watch once it loads; a list
+      // (no poller in the console either) retries here, which also recovers from a restart.
+      if (this.isList) this.retry = setTimeout(() => void this.start(), 5000);
       return;
     }
-    if (!(model.verbs ?? ['watch']).includes('watch')) return;
+    if (!this.watchable()) return;
     this.openSocket(resourceVersion);
+  }
+
+  private watchable(): boolean {
+    return (this.model.verbs ?? ['watch']).includes('watch');
   }
 
   private openSocket(resourceVersion?: string) {
@@ -119,6 +131,7 @@ export class Watch {
     };
     ws.onclose = () => {
       if (this.stopped || this.ws !== ws) return;
+      this.ws = undefined;
       // Relist and rewatch: the simplest correct recovery after a dropped watch or a 410 Gone.
       this.retry = setTimeout(() => void this.start(), 1000);
     };
@@ -134,7 +147,7 @@ export class Watch {
       // As the console's watchK8sObject: every event, DELETED included, goes through
       // modifyObject, so the final object stays on screen (data, loaded, loadError '').
       this.publish({ data: object, loaded: true, loadError: '' });
-      if (type === 'DELETED') this.refetchDeleted();
+      if (type === 'DELETED') this.refetch();
       return;
     }
     const withKind = { kind: this.model.kind, ...object };
@@ -144,20 +157,28 @@ export class Watch {
   }
 
   /**
-   * The console polls a watched object with k8sGet every 30 s and dispatches `errored` on failure,
-   * which (its k8s reducer) sets loadError but keeps data and loaded: "better to keep stale data
-   * around than to suddenly have it disappear". The shell has no poller, so it does that one GET
-   * right after DELETED: a 404 then becomes the loadError, with the deleted object still as data;
-   * a success (recreated meanwhile) is a plain update, as the console's poller would make it.
+   * One GET of the watched object, as the console's poller makes it every 30 s (and the shell
+   * right after DELETED too). Its k8s reducer keeps data and loaded on an error ("better to keep
+   * stale data around than to suddenly have it disappear"): a 404 after a delete becomes the
+   * loadError with the deleted object still as data; a success clears the error, and opens the
+   * watch if the first load had failed.
    */
-  private refetchDeleted() {
+  private refetch() {
     const { model, query } = this;
-    // A later watch event (say, the object recreated) wins over this GET's answer.
+    // A watch event that arrives meanwhile is newer than this GET's answer, and wins.
     const after = this.snapshot;
     const current = () => !this.stopped && this.snapshot === after;
     void k8sGet(model, query.name, query.ns).then(
       (obj: K8sResourceCommon) => {
-        if (current()) this.publish({ data: obj, loaded: true, loadError: '' });
+        if (!current()) return;
+        const shown = after.data as K8sResourceCommon | undefined;
+        const same =
+          after.loaded &&
+          !after.loadError &&
+          !!obj.metadata?.resourceVersion &&
+          shown?.metadata?.resourceVersion === obj.metadata.resourceVersion;
+        if (!same) this.publish({ data: obj, loaded: true, loadError: '' });
+        if (!this.ws && this.watchable()) this.openSocket(obj.metadata?.resourceVersion);
       },
       (e: unknown) => {
         if (current()) this.publish({ loadError: e });
@@ -168,6 +189,7 @@ export class Watch {
   stop() {
     this.stopped = true;
     clearTimeout(this.retry);
+    clearInterval(this.poller);
     const ws = this.ws;
     this.ws = undefined;
     ws?.close();
