@@ -131,11 +131,11 @@ test('the auditor filters to privileged builds in one project, follows a BuildCo
     expect(csvRows(csv)).toBe(total);
     await page.locator('[data-test="compliance-export-done"]').waitFor();
 
-    // A row's BuildConfig link opens that BuildConfig.
+    // A row's BuildConfig link opens that BuildConfig's User namespace tab, where its switch is.
     const bcLink = rows.first().locator('td').nth(3).getByRole('link');
     const bcName = (await bcLink.textContent())!.trim();
     await bcLink.click();
-    await page.waitForURL(new RegExp(`/k8s/ns/team-a/buildconfigs/${bcName}`));
+    await page.waitForURL(new RegExp(`/k8s/ns/team-a/buildconfigs/${bcName}/user-namespace$`));
     await page.getByRole('heading', { level: 1, name: bcName }).waitFor();
     await screenshot(page, 'compliance-auditor-buildconfig');
     expect(errors).toEqual([]);

@@ -94,6 +94,12 @@ export const DEMO_USERS: Record<DemoUserName, DemoUser> = {
         resources: ['builds', 'builds/log', 'buildconfigs', 'pods', 'pods/log', 'namespaces'],
       },
       { verbs: READ, apiGroups: ['config.openshift.io'], resources: ['builds'] },
+      // Whether enforcement is installed is part of what an auditor checks.
+      {
+        verbs: READ,
+        apiGroups: ['admissionregistration.k8s.io'],
+        resources: ['validatingadmissionpolicies', 'validatingadmissionpolicybindings'],
+      },
     ],
   },
   // The backend's service account: the webhook needs nothing, the verdict controller and the

@@ -1,5 +1,7 @@
 // Where the dashboard links to, in the console's URL scheme, in one place.
 
+import { USER_NAMESPACE_TAB } from '../models';
+
 const seg = encodeURIComponent;
 
 /** The plugin's dashboard page (console.page/route). */
@@ -11,12 +13,9 @@ export const PROJECT_TAB_HREF = 'userns-compliance';
 export const buildPath = (namespace: string, name: string): string =>
   `/k8s/ns/${seg(namespace)}/builds/${seg(name)}`;
 
-/**
- * A BuildConfig's page. Its "User namespace" tab is where the toggle lives; until that tab is part
- * of this plugin the link lands on the BuildConfig itself.
- */
+/** A BuildConfig's "User namespace" tab (console.tab/horizontalNav), where its switch lives. */
 export const buildConfigPath = (namespace: string, name: string): string =>
-  `/k8s/ns/${seg(namespace)}/buildconfigs/${seg(name)}`;
+  `/k8s/ns/${seg(namespace)}/buildconfigs/${seg(name)}/${USER_NAMESPACE_TAB}`;
 
 export const projectCompliancePath = (namespace: string): string =>
   `/k8s/cluster/projects/${seg(namespace)}/${PROJECT_TAB_HREF}`;

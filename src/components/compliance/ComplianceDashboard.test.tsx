@@ -142,7 +142,7 @@ describe('where to act', () => {
     const panel = await screen.findByTestId('compliance-where-to-act');
     await within(panel).findByTestId('where-ns-team-b');
     const link = within(panel).getByRole('link', { name: 'legacy-api' });
-    expect(link).toHaveAttribute('href', '/k8s/ns/team-b/buildconfigs/legacy-api');
+    expect(link).toHaveAttribute('href', '/k8s/ns/team-b/buildconfigs/legacy-api/user-namespace');
     fireEvent.click(within(panel).getByTestId('where-ns-team-b'));
     const search = new URLSearchParams(screen.getByTestId('search').textContent ?? '');
     expect(search.getAll('namespace')).toEqual(['team-b']);
