@@ -371,6 +371,62 @@ describe('the io.kubernetes.cri-o.userns-mode value rule', () => {
   });
 });
 
+// The same safety rules as core's crioAnnotationHazard, run with a real CEL interpreter: a policy
+// must not hand a builder pod host IDs below 65536 or a device other than /dev/fuse.
+describe('the CRI-O safety rules', () => {
+  const rules = annotationMap['x-kubernetes-validations'] ?? [];
+  const crdAccepts = (key: string, value: string) =>
+    rules.every((r) => evaluateRule(r, { [key]: value }).ok);
+  const coreAccepts = (key: string, value: string) => {
+    const spec = { buildOverrides: { annotations: { [key]: value } } };
+    return validatePolicySpec(spec).ok;
+  };
+
+  it.each<[string, boolean]>([
+    ['auto:size=65536', true],
+    ['auto:uidmapping=0:65536:65536', true],
+    ['auto:uidmapping=0:100000:65536;gidmapping=0:100000:65536', true],
+    ['auto:uidmapping=0:@100000:65536', true],
+    ['auto:uidmapping=0:100000:10,10:200000:10', true],
+    ['auto:size=1024;map-to-root=true;gidmapping=1:4294967295:1', true],
+    ['auto:uidmapping=0:0:65536', false],
+    ['auto:uidmapping=0:1:65536', false],
+    ['auto:uidmapping=0:65535', false],
+    ['auto:uidmapping=0:000070000:1', true],
+    ['auto:uidmapping=0:0000001:1', false],
+    ['auto:gidmapping=5:@100:1', false],
+    ['auto:uidmapping=0:100000:10,10:1000:10', false],
+    ['auto:size=65536;uidmapping=u0:60000:1', false],
+    ['auto:map-to-root=true;gidmapping=0:0:1;size=2', false],
+    ['keep-id', false],
+    ['host', false],
+  ])('userns-mode %j: CRD and core both accept it: %s', (value, expected) => {
+    const key = 'io.kubernetes.cri-o.userns-mode';
+    expect({ crd: crdAccepts(key, value), core: coreAccepts(key, value) }).toEqual({
+      crd: expected,
+      core: expected,
+    });
+  });
+
+  it.each<[string, boolean]>([
+    ['/dev/fuse', true],
+    ['/dev/fuse:rwm', true],
+    ['/dev/fuse:/dev/fuse:mr', true],
+    ['/dev/fuse:rr', false],
+    ['/dev/fuse:rwmx', false],
+    ['/dev/kmem:rwm,/dev/mem:rwm', false],
+    ['/dev/fuse,/dev/kvm', false],
+    ['/dev/sda:/dev/fuse', false],
+    ['', false],
+  ])('Devices %j: CRD and core both accept it: %s', (value, expected) => {
+    const key = 'io.kubernetes.cri-o.Devices';
+    expect({ crd: crdAccepts(key, value), core: coreAccepts(key, value) }).toEqual({
+      crd: expected,
+      core: expected,
+    });
+  });
+});
+
 describe('the singleton rule', () => {
   const rule = (root['x-kubernetes-validations'] ?? [])[0]!;
 
