@@ -17,6 +17,7 @@ export interface AppDeps {
   metadata: MetadataLookup;
   maxBodyBytes: number;
   ownNamespace: string | undefined;
+  trustedCreators: readonly string[];
 }
 
 export class App {

@@ -6,7 +6,12 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from 'fast-json-patch';
-import { effectivePolicy, validatePolicySpec, type BuildPolicySpec } from '../core';
+import {
+  BUILD_CONTROLLER_USER,
+  effectivePolicy,
+  validatePolicySpec,
+  type BuildPolicySpec,
+} from '../core';
 import { App } from './app';
 import type { JsonAnswer } from './http';
 import { createLogger } from './log';
@@ -294,6 +299,7 @@ test(`${IN_PROCESS_RUNS} seeded reviews in-process: no 5xx, every 200 valid and 
     metadata: lookup,
     maxBodyBytes: 6 * 1024 * 1024,
     ownNamespace: 'userns-builds',
+    trustedCreators: [BUILD_CONTROLLER_USER],
   });
   const statuses = new Map<number, number>();
   await fc.assert(

@@ -47,6 +47,7 @@ export async function startService(
     metadata,
     maxBodyBytes: config.maxBodyBytes,
     ownNamespace: config.namespace,
+    trustedCreators: config.trustedCreators,
   });
   const server = new WebhookServer(app, tlsMaterial, log);
   const tls = new TlsReloader({

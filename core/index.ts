@@ -5,9 +5,21 @@ export * from './decision';
 export * from './plan';
 export * from './verdict';
 export * from './validate';
-export { getsBuildSecurityContext, isBuildContainer, notABuildPodReason } from './build-pod';
-export { devicesHazard, parseUsernsMode, usernsModeHazard } from './userns-mode';
-export type { IdMapping, UsernsMode, UsernsModeParse } from './userns-mode';
+export {
+  getsBuildSecurityContext,
+  isBuildContainer,
+  notABuildPodReason,
+  untrustedCreatorReason,
+} from './build-pod';
+export {
+  crioAnnotationHazard,
+  devicesHazard,
+  FIRST_SUBORDINATE_ID,
+  parseUsernsMode,
+  unsafeCrioAnnotations,
+  usernsModeHazard,
+} from './userns-mode';
+export type { IdMapping, UnsafeAnnotation, UsernsMode, UsernsModeParse } from './userns-mode';
 export {
   annotationsSize,
   dnsLabelErrors,

@@ -13,7 +13,7 @@ import type { Decision } from './decision';
 import { escapePointer } from './names';
 import { ISOLATION, selectPassthrough } from './passthrough';
 import type { Build, EffectivePolicy, ObjectMeta, Pod, SecurityContext, StringMap } from './types';
-import { crioAnnotationHazard } from './userns-mode';
+import { crioAnnotationHazard, unsafeCrioAnnotations } from './userns-mode';
 
 export { buildFromPod } from './build-pod';
 
@@ -137,9 +137,6 @@ export function planPodMutation(input: PlanInput): MutationPlan {
   return plan;
 }
 
-/** The keys CRI-O honours on a builder pod: the ones whose values must always be safe. */
-const GUARDED_KEYS = [CRIO_USERNS_ANNOTATION, CRIO_DEVICES_ANNOTATION] as const;
-
 /** A policy annotation map without the entries that would widen what a build pod gets. */
 function safeEntries(
   map: StringMap,
@@ -231,20 +228,10 @@ class AnnotationLayers {
 
   /** Takes the pod's own unsafe CRI-O values out, so the layers above it decide them. */
   evictUnsafe(): DroppedAnnotation[] {
-    const evicted: DroppedAnnotation[] = [];
-    for (const key of GUARDED_KEYS) {
-      const entry = this.final.get(key);
-      const hazard = entry && crioAnnotationHazard(key, entry.value);
-      if (!entry || hazard === undefined) continue;
+    return unsafeCrioAnnotations(this.current).map(({ key, value, reason }) => {
       this.final.delete(key);
-      evicted.push({
-        key,
-        value: String(entry.value),
-        from: 'Pod',
-        reason: `${hazard}; ${ISOLATION}`,
-      });
-    }
-    return evicted;
+      return { key, value, from: 'Pod', reason: `${reason}; ${ISOLATION}` };
+    });
   }
 
   operations(): PatchOperation[] {

@@ -3,6 +3,7 @@ import {
   crioAnnotationHazard,
   devicesHazard,
   parseUsernsMode,
+  unsafeCrioAnnotations,
   usernsModeHazard,
 } from './userns-mode';
 
@@ -118,5 +119,25 @@ describe('devicesHazard', () => {
     '',
   ])('refuses %j', (value) => {
     expect(devicesHazard(value)).toMatch(/more than \/dev\/fuse/);
+  });
+});
+
+describe('unsafeCrioAnnotations', () => {
+  it('lists the unsafe CRI-O values of an annotation map, with reasons', () => {
+    expect(
+      unsafeCrioAnnotations({
+        [CRIO_USERNS_ANNOTATION]: 'keep-id',
+        [CRIO_DEVICES_ANNOTATION]: '/dev/mem',
+        other: 'keep-id',
+      }),
+    ).toEqual([
+      { key: CRIO_USERNS_ANNOTATION, value: 'keep-id', reason: expect.stringMatching(/keep-id/) },
+      { key: CRIO_DEVICES_ANNOTATION, value: '/dev/mem', reason: expect.stringMatching(/fuse/) },
+    ]);
+  });
+
+  it('finds nothing in safe or malformed maps', () => {
+    expect(unsafeCrioAnnotations({ [CRIO_USERNS_ANNOTATION]: 'auto:size=65536' })).toEqual([]);
+    for (const input of [undefined, null, 'x', 3]) expect(unsafeCrioAnnotations(input)).toEqual([]);
   });
 });

@@ -160,3 +160,22 @@ export function crioAnnotationHazard(key: string, value: unknown): string | unde
   if (typeof value !== 'string') return 'the value is not a string';
   return key === CRIO_USERNS_ANNOTATION ? usernsModeHazard(value) : devicesHazard(value);
 }
+
+export interface UnsafeAnnotation {
+  key: string;
+  value: string;
+  reason: string;
+}
+
+/** The CRI-O values in an annotation map (untrusted input) that would widen what a pod gets. */
+export function unsafeCrioAnnotations(annotations: unknown): UnsafeAnnotation[] {
+  if (typeof annotations !== 'object' || annotations === null) return [];
+  const found: UnsafeAnnotation[] = [];
+  for (const key of [CRIO_USERNS_ANNOTATION, CRIO_DEVICES_ANNOTATION]) {
+    if (!Object.prototype.hasOwnProperty.call(annotations, key)) continue;
+    const value: unknown = (annotations as Record<string, unknown>)[key];
+    const reason = crioAnnotationHazard(key, value);
+    if (reason !== undefined) found.push({ key, value: String(value), reason });
+  }
+  return found;
+}
