@@ -60,6 +60,9 @@ export async function startService(
   // Sources start in the background: /readyz says when they have synced; until then reviews use
   // what is there (no policy = change nothing), which is the failurePolicy Ignore behaviour anyway.
   metrics.policyGenerationSource = () => policy.current().generation;
+  // A policy file is validated before it is used (filePolicySource throws otherwise), so the policy
+  // in effect is valid; only the cluster source can see an invalid edit and report 0.
+  if (config.policyFile) metrics.policyValid.set(1);
   void policy.start().catch((err) => log.error({ err }, 'policy source failed to start'));
   void metadata.start().catch((err) => log.error({ err }, 'metadata caches failed to start'));
   tls.start();
