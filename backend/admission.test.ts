@@ -319,6 +319,21 @@ describe('passthrough metadata', () => {
     expect(pod.metadata.annotations['example.com/tier']).toBeUndefined();
   });
 
+  test('a throttled lookup: allowed without passthrough, the warning says throttled', async () => {
+    switchPolicy.inner = policy({ passthroughAnnotations: ['example.com/tier'] });
+    switchMetadata.inner = new StaticMetadataLookup(
+      new Map<string, LookupResult>([
+        [key('Build', 'team-a', 'frontend-7'), { kind: 'unavailable', why: 'throttled' }],
+      ]),
+    );
+    const { answer, pod } = await admit(loadReview('review-docker-privileged'));
+    expect(answer.response.allowed).toBe(true);
+    expect(answer.response.warnings).toEqual([
+      expect.stringMatching(/Build frontend-7 lookup throttled; passthrough annotations skipped/),
+    ]);
+    expect(pod.metadata.annotations['example.com/tier']).toBeUndefined();
+  });
+
   test('a passthrough value that would map to host root is dropped with a warning', async () => {
     switchPolicy.inner = policy({
       userNamespaces: { default: 'Enabled' },

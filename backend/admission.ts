@@ -339,7 +339,7 @@ export class Admission {
       if (result.kind === 'unavailable') {
         unavailable.add(kind);
         warnings.push(
-          `${kind} ${name} lookup ${result.why === 'timeout' ? 'timed out' : 'failed'}; passthrough annotations skipped`,
+          `${kind} ${name} lookup ${LOOKUP_PROBLEM[result.why]}; passthrough annotations skipped`,
         );
         log.warn({ kind, why: result.why }, 'metadata unavailable; passthrough skipped');
       }
@@ -372,6 +372,8 @@ export class Admission {
     };
   }
 }
+
+const LOOKUP_PROBLEM = { timeout: 'timed out', error: 'failed', throttled: 'throttled' } as const;
 
 function withWarnings(response: AdmissionResponse, warnings: string[]): AdmissionResponse {
   if (warnings.length === 0) return response;
