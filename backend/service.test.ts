@@ -123,6 +123,33 @@ test('ready once synced; the BuildPolicy takes effect; a build pod created in th
   expect(logs.lines.join('\n')).not.toMatch(/demo-admin-token|sha256~/);
 });
 
+// Runs after the test above, whose webhook configuration and policy it relies on.
+test('a build-labelled pod created by a user, not the build controller, is admitted unchanged', async () => {
+  const privileged = { privileged: true, runAsUser: 0 };
+  const hostile = {
+    'io.kubernetes.cri-o.userns-mode': 'auto:uidmapping=0:0:65536',
+    'io.kubernetes.cri-o.Devices': '/dev/kmem:rwm',
+  };
+  const created = await post('/api/v1/namespaces/team-e2e/pods', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'fake-build',
+      labels: { 'openshift.io/build.name': 'app-1' },
+      annotations: hostile,
+    },
+    spec: { containers: [{ name: 'docker-build', image: 'x', securityContext: privileged }] },
+  });
+  const pod = created as Pod;
+  expect(pod.metadata.annotations).toEqual(hostile);
+  expect(pod.spec.containers[0]?.securityContext).toEqual(privileged);
+  const review = logs.records().find((r) => r.name === 'fake-build');
+  expect(review).toMatchObject({
+    source: 'UntrustedCreator',
+    msg: expect.stringMatching(/unchanged/),
+  });
+});
+
 test('with a valid policy file, userns_webhook_policy_valid reads 1', async () => {
   const tls = certDir(cert);
   const parsed = parseConfig(
