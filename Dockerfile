@@ -1,33 +1,30 @@
-# The console plugin image: build dist/ with Node 20, serve it with unprivileged nginx over TLS on
-# 9443. Minimal for now; the deployment issue adds the manifests that mount the serving cert.
+# userns-builds: one image, one process. The backend (admission webhook, verdict recorder,
+# compliance API) also serves the console plugin's files under /plugin/, all over TLS with the
+# service CA's serving certificate. Build: docker build -t userns-builds .  (or podman/buildah)
+#
+# Base images are pinned by tag and digest; bump both together (see docs/operations.md).
 
-FROM docker.io/library/node:20 AS build
-WORKDIR /src
-COPY package.json package-lock.json ./
+# Build stage: the full toolchain and dev dependencies, never shipped.
+FROM registry.access.redhat.com/ubi9/nodejs-20:9.7-1778648167@sha256:74cc7b1d13592b1e425074f434b90e470ab209da85fd1fdb8e6e9e4cabaec51a AS build
+WORKDIR /opt/app-root/src
+COPY --chown=1001:0 package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-# Only what the plugin build reads (webpack compiles src/ and the shared core/).
-COPY tsconfig.json webpack.config.ts console-extensions.json ./
-COPY core ./core
-COPY src ./src
-COPY locales ./locales
-RUN npm run build
+COPY --chown=1001:0 . .
+# The plugin bundle (dist/), then the runtime tree: backend.mjs (one file, its npm packages
+# inside) and plugin/. The same script builds the tree that the tests start with plain node.
+RUN npm run build && node scripts/build-runtime.mjs --out /opt/app-root/runtime
 
-FROM docker.io/nginxinc/nginx-unprivileged:stable-alpine
-# The console proxies /api/plugins/userns-builds/* to this service's root, so dist/ is served at /.
-COPY --from=build /src/dist /usr/share/nginx/html
-# TLS material comes from the service CA's serving-cert secret, mounted at /var/serving-cert.
-# Written inline (no heredoc) so the legacy builder, without BuildKit, can build this too.
-USER root
-RUN printf '%s\n' \
-      'server {' \
-      '    listen 9443 ssl;' \
-      '    listen [::]:9443 ssl;' \
-      '    ssl_certificate /var/serving-cert/tls.crt;' \
-      '    ssl_certificate_key /var/serving-cert/tls.key;' \
-      '    root /usr/share/nginx/html;' \
-      '    location / {' \
-      '        try_files $uri =404;' \
-      '    }' \
-      '}' > /etc/nginx/conf.d/default.conf
-EXPOSE 9443
-USER 101
+# Runtime stage: Node.js and the runtime tree, nothing else.
+FROM registry.access.redhat.com/ubi9/nodejs-20-minimal:9.7-1770308981@sha256:106ce430764e40e96f07fd085c77a3e8855f8183578d0651e762a51e13648cf3
+LABEL name="userns-builds" \
+      summary="Run OpenShift builds in Linux user namespaces, and prove it" \
+      io.k8s.description="Admission webhook, verdict recorder, compliance API and console plugin for user-namespace builds" \
+      io.openshift.tags="openshift,builds,user-namespaces,console-plugin"
+COPY --from=build --chown=0:0 /opt/app-root/runtime /opt/userns-builds
+# Files owned by root and not writable by the process: the tree works with a read-only root
+# filesystem, under any UID OpenShift's restricted-v2 SCC assigns (group 0).
+USER 1001
+EXPOSE 8443
+ENV NODE_ENV=production
+ENTRYPOINT ["node", "/opt/userns-builds/backend.mjs"]
+CMD ["--plugin-dir", "/opt/userns-builds/plugin", "--tls-cert", "/var/serving-cert/tls.crt", "--tls-key", "/var/serving-cert/tls.key", "--in-cluster"]

@@ -3,12 +3,16 @@
 // code the HTTPS server runs without sockets.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Admission } from './admission';
+import type { PluginAssets } from './assets';
 import { HttpError, errorAnswer, readBody, writeAnswer, type JsonAnswer } from './http';
 import type { Logger } from './log';
 import type { MetadataLookup } from './metadata/lookup';
 import type { Metrics } from './metrics';
 import type { PolicySource } from './policy/source';
 import { Router, type RouteRequest } from './router';
+
+/** Where the console plugin's files are served; the ConsolePlugin's `backend.service.basePath`. */
+export const PLUGIN_BASE = '/plugin/';
 
 export interface AppDeps {
   log: Logger;
@@ -18,6 +22,8 @@ export interface AppDeps {
   maxBodyBytes: number;
   ownNamespace: string | undefined;
   trustedCreators: readonly string[];
+  /** The console plugin's files, when this process also serves them. */
+  assets?: PluginAssets | undefined;
 }
 
 export class App {
@@ -42,6 +48,12 @@ export class App {
       })
       .add({ method: 'GET', path: '/readyz', handler: () => this.readiness() })
       .add({ method: 'GET', path: '/metrics', handler: () => this.metricsAnswer() })
+      .add({
+        method: 'GET',
+        path: PLUGIN_BASE,
+        prefix: true,
+        handler: (r) => this.pluginAsset(r.path.slice(PLUGIN_BASE.length), r.headers),
+      })
       // Reserved for the compliance API (a later part); answers 404 as a Status until then.
       .add({
         method: 'GET',
@@ -50,6 +62,13 @@ export class App {
         handler: () =>
           errorAnswer(new HttpError(404, 'NotFound', 'the compliance API is not served yet')),
       });
+  }
+
+  private pluginAsset(name: string, headers: RouteRequest['headers']): JsonAnswer {
+    const { assets } = this.deps;
+    if (!assets) throw new HttpError(404, 'NotFound', 'this backend serves no plugin assets');
+    const ifNoneMatch = headers['if-none-match'];
+    return assets.answer(name, typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined);
   }
 
   private readiness(): JsonAnswer {

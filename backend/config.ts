@@ -35,6 +35,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Usernames whose pods are build pods; a pod anyone else creates is never patched. */
   trustedCreators: string[];
+  /** A built console plugin (dist/) served under /plugin/; undefined: no assets served. */
+  pluginDir: string | undefined;
 }
 
 /** A setting that cannot be used; `setting` names the flag (and its env equivalent). */
@@ -97,6 +99,11 @@ const OPTIONS = {
     flag: 'trusted-creators',
     env: 'USERNS_TRUSTED_CREATORS',
     help: `comma-separated usernames that create build pods (default ${BUILD_CONTROLLER_USER})`,
+  },
+  pluginDir: {
+    flag: 'plugin-dir',
+    env: 'USERNS_PLUGIN_DIR',
+    help: 'built console plugin (dist/) to serve under /plugin/ (default: none)',
   },
   help: { flag: 'help', env: '', help: 'print this help', boolean: true },
 } satisfies Record<string, Option>;
@@ -248,6 +255,7 @@ export function parseConfig(
     lookupTimeoutMs: int('lookupTimeoutMs', get('lookupTimeoutMs'), 1000, 1, 30_000),
     shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
     trustedCreators: usernames('trustedCreators', get('trustedCreators'), [BUILD_CONTROLLER_USER]),
+    pluginDir: get('pluginDir'),
   };
   return { help: false, config };
 }

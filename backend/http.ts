@@ -122,7 +122,7 @@ function refuse(
 
 export function writeAnswer(res: ServerResponse, answer: JsonAnswer): void {
   const text =
-    typeof answer.body === 'string' && answer.contentType
+    (typeof answer.body === 'string' || Buffer.isBuffer(answer.body)) && answer.contentType
       ? answer.body
       : JSON.stringify(answer.body);
   const headers: Record<string, string | number> = {

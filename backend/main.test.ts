@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { certDir, makeCert } from './testing/certs';
 import { httpsSend, loadReview, patchOf } from './testing/harness';
+import { finished, listeningPort } from './testing/process';
 
 const ROOT = join(__dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -26,29 +27,6 @@ function run(args: string[], env: Record<string, string> = {}): ChildProcess {
   });
   children.add(child);
   return child;
-}
-
-/** The port from the backend's "listening" log line. */
-function listeningPort(child: ChildProcess): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      buffered += c.toString();
-      const line = buffered.split('\n').find((l) => l.includes('"listening"'));
-      if (line) resolve(JSON.parse(line).port);
-    });
-    child.on('exit', (code) => reject(new Error(`exited early with ${code}`)));
-  });
-}
-
-function finished(
-  child: ChildProcess,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 test.each([

@@ -1,6 +1,7 @@
 // Entry point: configuration, signals, exit codes. Exit 2 on a bad setting, 1 on a start-up
 // failure, 0 after a clean SIGTERM/SIGINT drain.
 import { readFileSync } from 'node:fs';
+import { PluginAssetsError } from './assets';
 import { ConfigError, parseConfig, usage, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { PolicyFileError } from './policy/file';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   try {
     service = await startService(config, log, await clusterFactory(config, log));
   } catch (err) {
-    if (err instanceof PolicyFileError) fail(err.message, 2);
+    if (err instanceof PolicyFileError || err instanceof PluginAssetsError) fail(err.message, 2);
     log.fatal({ err }, 'start-up failed');
     fail(`start-up failed: ${(err as Error).message}`, 1);
   }

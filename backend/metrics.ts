@@ -34,6 +34,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly certificateExpiry = new Gauge({
+    name: 'userns_tls_certificate_expiry_timestamp_seconds',
+    help: 'Unix time at which the serving certificate in use expires',
+    registers: [this.registry],
+  });
+
   constructor(opts: { processMetrics?: boolean } = {}) {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client binds `this` in collect
     const metrics = this;

@@ -1,6 +1,7 @@
 // Assembles the service from a Config: policy source, metadata lookup, app, server, TLS reload.
 // main.ts adds only process concerns (signals, exit codes); tests call startService directly.
 import { App } from './app';
+import { PluginAssets } from './assets';
 import type { Config } from './config';
 import type { Logger } from './log';
 import { NoMetadataLookup, type MetadataLookup } from './metadata/lookup';
@@ -8,7 +9,7 @@ import { Metrics } from './metrics';
 import { filePolicySource } from './policy/file';
 import type { PolicySource } from './policy/source';
 import { WebhookServer } from './server';
-import { TlsReloader, loadTlsMaterial } from './tls';
+import { TlsReloader, expiresAt, loadTlsMaterial } from './tls';
 
 /** What a cluster connection provides; absent in policy-file mode without a cluster. */
 export interface ClusterSources {
@@ -39,6 +40,7 @@ export async function startService(
   if (!policy) throw new Error('no policy source'); // parseConfig guarantees one
   const metadata = sources?.metadata ?? new NoMetadataLookup();
   const tlsMaterial = loadTlsMaterial(config.tlsCertPath, config.tlsKeyPath);
+  const assets = config.pluginDir ? PluginAssets.load(config.pluginDir) : undefined;
 
   const app = new App({
     log,
@@ -48,13 +50,18 @@ export async function startService(
     maxBodyBytes: config.maxBodyBytes,
     ownNamespace: config.namespace,
     trustedCreators: config.trustedCreators,
+    assets,
   });
   const server = new WebhookServer(app, tlsMaterial, log);
+  metrics.certificateExpiry.set(expiresAt(tlsMaterial));
   const tls = new TlsReloader({
     certPath: config.tlsCertPath,
     keyPath: config.tlsKeyPath,
     initial: tlsMaterial,
-    apply: (m) => server.setTls(m),
+    apply: (m) => {
+      server.setTls(m);
+      metrics.certificateExpiry.set(expiresAt(m));
+    },
     log,
   });
   // Sources start in the background: /readyz says when they have synced; until then reviews use

@@ -46,6 +46,11 @@ export function loadTlsMaterial(certPath: string, keyPath: string): TlsMaterial 
   return { cert, key };
 }
 
+/** The certificate's notAfter, in seconds since the epoch. */
+export function expiresAt(material: TlsMaterial): number {
+  return Math.floor(Date.parse(new X509Certificate(material.cert).validTo) / 1000);
+}
+
 export function fingerprint(material: TlsMaterial): string {
   return createHash('sha256').update(material.cert).update(material.key).digest('hex');
 }

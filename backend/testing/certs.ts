@@ -9,7 +9,8 @@ export interface TestCert {
   key: Buffer;
 }
 
-export function makeCert(commonName = 'localhost'): TestCert {
+/** `dnsNames` are added to the SAN (always localhost and 127.0.0.1), e.g. a Service's DNS name. */
+export function makeCert(commonName = 'localhost', dnsNames: string[] = []): TestCert {
   const dir = mkdtempSync(join(tmpdir(), 'userns-cert-'));
   const certPath = join(dir, 'tls.crt');
   const keyPath = join(dir, 'tls.key');
@@ -32,7 +33,7 @@ export function makeCert(commonName = 'localhost'): TestCert {
       '-subj',
       `/CN=${commonName}`,
       '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      `subjectAltName=${['DNS:localhost', 'IP:127.0.0.1', ...dnsNames.map((d) => `DNS:${d}`)].join(',')}`,
     ],
     { stdio: 'ignore' },
   );

@@ -6,6 +6,7 @@ import https from 'node:https';
 import { applyPatch, type Operation } from 'fast-json-patch';
 import { ApiError, internalError } from './errors';
 import { labelSelectorMatches, type LabelSelector } from './selectors';
+import type { ServiceDirectory } from './services';
 import type { Store } from './store';
 import type { KubeObject, ResourceDef, UserInfo } from './types';
 
@@ -115,7 +116,10 @@ function celValue(v: unknown): unknown {
 }
 
 export class Admission {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly services?: ServiceDirectory,
+  ) {}
 
   private namespaceLabels(ns: string | undefined): Record<string, string> | undefined {
     return ns ? (this.store.get('namespaces', undefined, ns)?.metadata.labels ?? {}) : undefined;
@@ -137,6 +141,25 @@ export class Admission {
     }
     if (!a.def.namespaced) return true;
     return labelSelectorMatches(hook.namespaceSelector, this.namespaceLabels(a.namespace));
+  }
+
+  /** Where a webhook is called, and with which CA, as the API server would resolve it. */
+  private target(config: KubeObject, hook: Webhook): WebhookTarget {
+    const cc = hook.clientConfig ?? {};
+    const injected =
+      config.metadata.annotations?.['service.beta.openshift.io/inject-cabundle'] === 'true'
+        ? this.services?.serviceCA
+        : undefined;
+    const ca = cc.caBundle ? Buffer.from(cc.caBundle, 'base64') : injected;
+    if (cc.url)
+      return { name: hook.name, timeoutSeconds: hook.timeoutSeconds, url: new URL(cc.url), ca };
+    if (!cc.service)
+      return { name: hook.name, timeoutSeconds: hook.timeoutSeconds, error: 'no url or service' };
+    const resolved = this.services?.resolve(cc.service) ?? 'no service directory';
+    if (typeof resolved === 'string') {
+      return { name: hook.name, timeoutSeconds: hook.timeoutSeconds, error: resolved };
+    }
+    return { name: hook.name, timeoutSeconds: hook.timeoutSeconds, ...resolved, ca };
   }
 
   /** Runs the mutating webhooks; throws the Status the API server would return on rejection. */
@@ -178,7 +201,7 @@ export class Admission {
         }
         let response: AdmissionResponse;
         try {
-          response = await callWebhook(hook, request);
+          response = await callWebhook(this.target(config, hook), request);
         } catch (e) {
           const message = `failed calling webhook "${hook.name}": ${(e as Error).message}`;
           if (failurePolicy === 'Ignore') {
@@ -262,18 +285,22 @@ interface AdmissionResponse {
   status?: { code?: number; reason?: string; message?: string };
 }
 
-function callWebhook(hook: Webhook, request: AdmissionRequest): Promise<AdmissionResponse> {
-  const timeoutSeconds = Math.min(Math.max(hook.timeoutSeconds ?? 10, 1), 30);
-  const base = hook.clientConfig?.url;
-  if (!base) {
-    // In-cluster services cannot be dialled from a laptop; register the webhook by URL instead.
-    return Promise.reject(
-      new Error(
-        `failed to call webhook: service references are not supported by the local emulator; use clientConfig.url`,
-      ),
-    );
+interface WebhookTarget {
+  name: string;
+  timeoutSeconds: number | undefined;
+  url?: URL;
+  servername?: string;
+  ca?: Buffer | undefined;
+  /** Why the webhook cannot be called at all. */
+  error?: string;
+}
+
+function callWebhook(target: WebhookTarget, request: AdmissionRequest): Promise<AdmissionResponse> {
+  const timeoutSeconds = Math.min(Math.max(target.timeoutSeconds ?? 10, 1), 30);
+  if (!target.url) {
+    return Promise.reject(new Error(`failed to call webhook: ${target.error ?? 'no address'}`));
   }
-  const url = new URL(base);
+  const url = new URL(target.url);
   url.searchParams.set('timeout', `${timeoutSeconds}s`);
   const display = `Post "${url.toString()}"`;
   const body = JSON.stringify({
@@ -291,9 +318,8 @@ function callWebhook(hook: Webhook, request: AdmissionRequest): Promise<Admissio
           accept: 'application/json',
           'content-length': Buffer.byteLength(body),
         },
-        ...(hook.clientConfig?.caBundle
-          ? { ca: Buffer.from(hook.clientConfig.caBundle, 'base64').toString('utf8') }
-          : {}),
+        ...(target.ca ? { ca: target.ca.toString('utf8') } : {}),
+        ...(target.servername ? { servername: target.servername } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];

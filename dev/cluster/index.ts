@@ -19,6 +19,7 @@ import { DEMO_USERS, type DemoUserName } from './rbac';
 import { Registry } from './registry';
 import { ApiServer } from './server';
 import { Store } from './store';
+import { ServiceDirectory } from './services';
 
 export interface ClusterOptions {
   /** 0 picks a free port. */
@@ -43,6 +44,8 @@ export interface Cluster {
   writeKubeconfig(user: DemoUserName): string;
   /** With `tls`: the server's self-signed certificate, to trust it. */
   ca: Buffer | undefined;
+  /** Which local port serves which Service (webhooks registered by service reference). */
+  services: ServiceDirectory;
   /** Internals, for tests and the dev shell. */
   api: Api;
   stop(): Promise<void>;
@@ -55,7 +58,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const def = registry.byKey(key);
     return { group: def?.group ?? '', kind: def?.resource ?? key };
   });
-  const admission = new Admission(store);
+  const services = new ServiceDirectory();
+  const admission = new Admission(store, services);
   const api = new Api(store, registry, admission);
   installBuiltinHooks(api);
   installCrdHooks(api);
@@ -120,6 +124,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     ca: tls?.cert,
     tokens,
     writeKubeconfig,
+    services,
     api,
     stop: async () => {
       builds.stop();

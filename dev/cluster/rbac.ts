@@ -94,7 +94,7 @@ export const DEMO_USERS: Record<DemoUserName, DemoUser> = {
   // The backend's service account: the webhook needs nothing, the verdict controller and the
   // compliance API need these (see deploy/ RBAC).
   backend: {
-    username: `system:serviceaccount:${BACKEND_NAMESPACE}:userns-builds`,
+    username: `system:serviceaccount:${BACKEND_NAMESPACE}:userns-builds-backend`,
     uid: 'a0000000-0000-4000-8000-000000000004',
     groups: [
       'system:serviceaccounts',

@@ -2,6 +2,7 @@
 // time, which is what makes discovery change under kubectl's feet just like on a real cluster.
 import type { KubeObject, PrinterColumn, ResourceDef } from './types';
 import { storageKey } from './types';
+import { STORED_KINDS } from './stored-kinds';
 
 const ALL = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const at = (obj: KubeObject, ...path: string[]): unknown =>
@@ -201,6 +202,7 @@ export const BUILTINS: ResourceDef[] = [
     verbs: ['create'],
     virtual: true,
   })),
+  ...STORED_KINDS,
 ];
 
 export class Registry {
