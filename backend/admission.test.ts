@@ -605,7 +605,7 @@ describe('hostile build-labelled pods', () => {
       'userns-builds: pod not created by the build controller; left unchanged',
     ]);
     const lines = srv.logs.records().filter((r) => r.uid === review.request.uid);
-    expect(lines.map((l) => l.source)).toEqual(['UntrustedCreator']);
+    expect(lines.map((l) => [l.source, l.creator])).toEqual([['UntrustedCreator', 'dev']]);
   });
 
   test('another user under override Required: denied if it carries the builder annotation with unsafe values', async () => {

@@ -199,7 +199,11 @@ export class Admission {
         notABuildPodReason(pod) === undefined
           ? untrustedCreatorReason(request.userInfo, this.deps.trustedCreators)
           : undefined;
-      if (untrusted) return this.untrustedCreator(pod, namespace, policy, untrusted, uid, log);
+      if (untrusted) {
+        const userInfo = isObject(request.userInfo) ? request.userInfo : {};
+        const creatorLog = log.child({ creator: str(userInfo.username) });
+        return this.untrustedCreator(pod, namespace, policy, untrusted, uid, creatorLog);
+      }
 
       const build = buildFromPod(pod);
       const meta = policy?.passthroughAnnotations.length
