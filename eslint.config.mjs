@@ -73,7 +73,7 @@ export default tseslint.config(
       '**/*.test.{ts,tsx}',
       'dev/**/*.{ts,tsx}',
       'scripts/**/*.{ts,mjs}',
-      'bench/**/*.ts',
+      '**/bench/**/*.ts',
       'e2e/**/*.ts',
     ],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Compiler, Configuration, WebpackPluginInstance } from 'webpack';
 import { ConsoleRemotePlugin } from '@openshift-console/dynamic-plugin-sdk-webpack';
 
-// DESIGN §7: NODE_ENV (not --mode) is what the SDK reads to hash the entry's name, so everything
+// docs/architecture.md#console-plugin-loading: NODE_ENV (not --mode) is what the SDK reads to hash the entry's name, so everything
 // else keys off it too.
 const isProd = process.env.NODE_ENV === 'production';
 

@@ -1,6 +1,7 @@
 // core runs in the browser (plugin preview) and in Node (webhook): it may import nothing but
 // itself. This test reads the sources, so a forbidden import fails here before any bundle breaks.
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -88,4 +89,44 @@ describe('the import scanner', () => {
     const source = "import { decide } from './decision';\nexport * from './types';";
     expect(importsOf(source).map((s) => violation(file, s))).toEqual([undefined, undefined]);
   });
+});
+
+describe("core's own tsconfig", () => {
+  // The same settings core/tsconfig.json gives `npm run typecheck`, applied to a probe file: a
+  // Node or browser global in core must be a type error, not only an import the scanner finds.
+  const tsc = join(CORE, '..', 'node_modules', 'typescript', 'bin', 'tsc');
+
+  function typeErrors(source: string): string {
+    const dir = mkdtempSync(join(CORE, '.purity-probe-'));
+    try {
+      writeFileSync(join(dir, 'probe.ts'), source);
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ extends: '../tsconfig.json', include: ['probe.ts'], exclude: [] }),
+      );
+      const run = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
+      return run.stdout;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.each([
+    ['Buffer.from("x")', 'Buffer'],
+    ['process.env.HOME', 'process'],
+    ['window.location.href', 'window'],
+    ['document.title', 'document'],
+  ])(
+    'refuses %s',
+    (expression, name) => {
+      expect(typeErrors(`export const x = ${expression};\n`)).toMatch(
+        new RegExp(`error TS\\d+: Cannot find name '${name}'`),
+      );
+    },
+    30_000,
+  );
+
+  it('accepts plain ES2022', () => {
+    expect(typeErrors('export const x = [1, 2].at(-1) ?? Object.hasOwn({}, "a");\n')).toBe('');
+  }, 30_000);
 });

@@ -1,4 +1,4 @@
-// Recognising an OpenShift build pod and reading what the build controller put into it (DESIGN §2).
+// Recognising an OpenShift build pod and reading what the build controller put into it (docs/architecture.md#openshift-build-pods).
 import {
   BUILD_CONTAINERS,
   BUILD_ENV,

@@ -1,4 +1,5 @@
-// Names OpenShift and CRI-O define (DESIGN §2) and the ones this product owns (DESIGN §4).
+// Names OpenShift and CRI-O define (docs/architecture.md#openshift-build-pods) and the ones this
+// product owns (docs/architecture.md#annotations-we-own).
 
 export const BUILD_NAME_LABEL = 'openshift.io/build.name';
 export const BUILD_NAME_ANNOTATION = 'openshift.io/build.name';

@@ -123,7 +123,7 @@ describe('decide', () => {
     });
   });
 
-  it('ignores BUILD_PRIVILEGED in the container env: only the Build counts (DESIGN §2)', () => {
+  it('ignores BUILD_PRIVILEGED in the container env: only the Build counts (docs/architecture.md#openshift-build-pods)', () => {
     const pod = loadPod('docker-privileged');
     pod.spec.containers[0]!.env!.push({ name: 'BUILD_PRIVILEGED', value: 'false' });
     const decision = decide({ policy: effectivePolicy(disabled), namespace: 'myapp', pod });

@@ -3,7 +3,7 @@ import { BUILD_PRIVILEGED_ENV } from './constants';
 import type { Build, EffectivePolicy, EnvVar, Pod } from './types';
 
 /**
- * Which rule decided. Precedence (DESIGN §4): NotBuildPod > NoPolicy > Exempt > Override > Build >
+ * Which rule decided. Precedence (docs/architecture.md#the-buildpolicy): NotBuildPod > NoPolicy > Exempt > Override > Build >
  * Default.
  */
 export type DecisionSource =

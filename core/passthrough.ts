@@ -1,5 +1,5 @@
 // Copying allowlisted Build/BuildConfig annotations onto the build pod, without ever letting them
-// grant more than the policy does (issue 2, item 6).
+// grant more than the policy does.
 import { CRIO_BUILDER_ANNOTATION, OWN_PREFIX } from './constants';
 import type { DroppedAnnotation } from './plan';
 import type { ObjectMeta } from './types';

@@ -41,7 +41,7 @@ function mutate(pod: Pod, spec: BuildPolicySpec | undefined, extra: Partial<Plan
 
 const byName = (list: Container[] | undefined, name: string) => list?.find((c) => c.name === name);
 
-// Which containers OpenShift gives the build security context, per fixture (DESIGN §2).
+// Which containers OpenShift gives the build security context, per fixture (docs/architecture.md#openshift-build-pods).
 const STRATEGIES: { fixture: BuildPodFixture; shaped: string[]; minimal: string[] }[] = [
   {
     fixture: 'docker-privileged',

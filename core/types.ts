@@ -163,7 +163,7 @@ export interface ClusterBuildConfig {
   };
 }
 
-// userns.builds.dev/v1alpha1 BuildPolicy, name "cluster" (DESIGN §4).
+// userns.builds.dev/v1alpha1 BuildPolicy, name "cluster" (docs/architecture.md#the-buildpolicy).
 export type UserNamespaceDefault = 'Enabled' | 'Disabled';
 export type UserNamespaceOverride = 'Required' | 'None';
 export type UserNamespaceMode = 'CRIOAnnotation' | 'HostUsers' | 'Both';

@@ -1,4 +1,4 @@
-// The CRI-O annotations a build pod may carry (DESIGN §2): syntax, and whether a value keeps the
+// The CRI-O annotations a build pod may carry (docs/architecture.md#cri-o-and-kubernetes-user-namespaces): syntax, and whether a value keeps the
 // isolation user namespaces exist for.
 import { CRIO_DEVICES_ANNOTATION, CRIO_USERNS_ANNOTATION } from './constants';
 

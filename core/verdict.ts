@@ -82,7 +82,8 @@ function classifyPod(pod: Pod, hadLog: boolean): VerdictResult {
   }
   const annotations = pod.metadata?.annotations ?? {};
   const annotation = annotations[CRIO_USERNS_ANNOTATION];
-  // CRI-O honours the annotation only on pods that also carry io.openshift.builder (DESIGN §2).
+  // CRI-O honours the annotation only on pods that also carry io.openshift.builder
+  // (docs/architecture.md#cri-o-and-kubernetes-user-namespaces).
   const honoured =
     typeof annotation === 'string' && annotation !== '' && CRIO_BUILDER_ANNOTATION in annotations;
   const asked = [

@@ -158,7 +158,7 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
     await context.close();
   }
 
-  // The build pod ran user-namespaced: OpenShift's BUILD_PRIVILEGED=false shape (DESIGN §2).
+  // The build pod ran user-namespaced: OpenShift's BUILD_PRIVILEGED=false shape (docs/architecture.md#openshift-build-pods).
   const pods = await kube(
     h.stack.tokens.admin,
     'GET',

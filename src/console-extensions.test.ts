@@ -1,5 +1,5 @@
 // The SDK's build accepts an unknown extension type or a missing required property (its schema
-// lets anything through as a "custom" extension; DESIGN §7), so this checks console-extensions.json
+// lets anything through as a "custom" extension; docs/architecture.md#console-plugin-loading), so this checks console-extensions.json
 // against the SDK's own schema of the documented extension types, one definition per type.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -72,12 +72,12 @@ async function serve(kind: 'webhook' | 'bare', cert: TestCert): Promise<number> 
 
 if (process.argv[2] === '--serve') {
   const kind = process.argv[3] as 'webhook' | 'bare';
-  const cert = {
-    cert: Buffer.from(process.argv[4] ?? '', 'base64'),
-    key: Buffer.from(process.argv[5] ?? '', 'base64'),
-  };
-  void serve(kind, cert).then((port) => process.send?.({ port }));
-  process.on('message', () => process.exit(0));
+  // The key pair arrives over the IPC channel, never in argv (which `ps` shows to everyone).
+  process.once('message', (m: { cert: string; key: string }) => {
+    const cert = { cert: Buffer.from(m.cert, 'base64'), key: Buffer.from(m.key, 'base64') };
+    void serve(kind, cert).then((port) => process.send?.({ port }));
+    process.on('message', () => process.exit(0));
+  });
 } else {
   void main();
 }
@@ -222,11 +222,10 @@ function start(
   kind: 'webhook' | 'bare',
   cert: TestCert,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(
-    __filename,
-    ['--serve', kind, cert.cert.toString('base64'), cert.key.toString('base64')],
-    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-  );
+  const child = fork(__filename, ['--serve', kind], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  child.send({ cert: cert.cert.toString('base64'), key: cert.key.toString('base64') });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve({ child, port: m.port }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));

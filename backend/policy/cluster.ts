@@ -10,6 +10,7 @@ import {
   validatePolicySpec,
   type BuildPolicy,
   type Condition,
+  type ValidationResult,
 } from '../../core';
 import { ACCEPT_JSON, KubeError, type KubeClient } from '../kube/client';
 import { Reflector, keyOf } from '../kube/reflector';
@@ -33,8 +34,8 @@ export function validCondition(
   policy: BuildPolicy,
   previous: Condition | undefined,
   now: Date,
-): { condition: Condition; errors: string[] } {
-  const result = validatePolicySpec(policy.spec);
+  result: ValidationResult = validatePolicySpec(policy.spec),
+): { condition: Condition; errors: string[]; result: ValidationResult } {
   const errors = result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
   const status = result.ok ? 'True' : 'False';
   let message = result.ok
@@ -43,6 +44,7 @@ export function validCondition(
   if (message.length > MAX_MESSAGE) message = `${message.slice(0, MAX_MESSAGE - 1)}…`;
   return {
     errors,
+    result,
     condition: {
       type: VALID_CONDITION,
       status,
@@ -70,6 +72,8 @@ export class ClusterPolicySource implements PolicySource {
   private readonly reflector: Reflector<BuildPolicy>;
   private writing = false;
   private pending = false;
+  /** The last object validated and its result: each version is validated once. */
+  private judged: { obj: BuildPolicy; result: ValidationResult } | undefined;
 
   constructor(private readonly o: ClusterPolicyOptions) {
     this.reflector = new Reflector<BuildPolicy>({
@@ -102,6 +106,14 @@ export class ClusterPolicySource implements PolicySource {
     return this.reflector.items.get(keyOf(undefined, POLICY_NAME));
   }
 
+  /** The condition for `obj`, validating it only if this exact version was not validated yet. */
+  private judge(obj: BuildPolicy, previous: Condition | undefined) {
+    if (this.judged?.obj !== obj) {
+      this.judged = { obj, result: validatePolicySpec(obj.spec) };
+    }
+    return validCondition(obj, previous, (this.o.now ?? (() => new Date()))(), this.judged.result);
+  }
+
   private update(): void {
     const obj = this.object();
     if (!obj) {
@@ -112,18 +124,13 @@ export class ClusterPolicySource implements PolicySource {
       return;
     }
     const previous = obj.status?.conditions?.find((c) => c.type === VALID_CONDITION);
-    const { condition, errors } = validCondition(
-      obj,
-      previous,
-      (this.o.now ?? (() => new Date()))(),
-    );
+    const { condition, errors, result } = this.judge(obj, previous);
     const generation = obj.metadata.generation ?? 0;
-    if (errors.length === 0) {
-      const result = validatePolicySpec(obj.spec);
-      if (result.ok && generation !== this.snapshot.generation) {
+    if (result.ok) {
+      if (generation !== this.snapshot.generation) {
         this.o.log.info({ generation }, 'BuildPolicy in effect');
       }
-      if (result.ok) this.snapshot = { policy: effectivePolicy(result.spec), generation };
+      this.snapshot = { policy: effectivePolicy(result.spec), generation };
       this.o.onValidity?.(true);
     } else {
       this.o.log.warn(
@@ -151,7 +158,7 @@ export class ClusterPolicySource implements PolicySource {
         if (!obj) return;
         const conditions = obj.status?.conditions ?? [];
         const previous = conditions.find((c) => c.type === VALID_CONDITION);
-        const { condition } = validCondition(obj, previous, (this.o.now ?? (() => new Date()))());
+        const { condition } = this.judge(obj, previous);
         if (
           sameCondition(previous, condition) &&
           obj.status?.observedGeneration === obj.metadata.generation

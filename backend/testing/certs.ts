@@ -1,6 +1,6 @@
 // Self-signed certificates for tests, made with the openssl CLI (EC keys: milliseconds each).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,13 +37,25 @@ export function makeCert(commonName = 'localhost', dnsNames: string[] = []): Tes
     ],
     { stdio: 'ignore' },
   );
-  return { cert: readFileSync(certPath), key: readFileSync(keyPath) };
+  try {
+    return { cert: readFileSync(certPath), key: readFileSync(keyPath) };
+  } finally {
+    // The private key lives on only in memory.
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+
+// The server under test reads these files for as long as the test process runs: they go with it.
+const mounted = new Set<string>();
+process.once('exit', () => {
+  for (const dir of mounted) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A directory holding tls.crt and tls.key, as a mounted Secret would. */
 export function certDir(initial: TestCert): { dir: string; certPath: string; keyPath: string } {
   const dir = mkdtempSync(join(tmpdir(), 'userns-tls-'));
   const paths = { dir, certPath: join(dir, 'tls.crt'), keyPath: join(dir, 'tls.key') };
+  mounted.add(dir);
   writeFileSync(paths.certPath, initial.cert);
   writeFileSync(paths.keyPath, initial.key);
   return paths;

@@ -1,4 +1,4 @@
-// The emulator's build pod against the pods OpenShift made in core/fixtures (DESIGN §2): same
+// The emulator's build pod against the pods OpenShift made in core/fixtures (docs/architecture.md#openshift-build-pods): same
 // containers, security contexts, annotations, labels, owner, env names and volumes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // The build pod exactly as OpenShift's build controller (openshift-controller-manager) makes it
-// (DESIGN §2): containers per strategy, the BUILD env var, and the privileged or
+// (docs/architecture.md#openshift-build-pods): containers per strategy, the BUILD env var, and the privileged or
 // BUILD_PRIVILEGED=false security shape. Pure: the controller decides when, this decides what.
 import {
   BUILD_ENV,

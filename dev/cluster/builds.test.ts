@@ -1,4 +1,4 @@
-// The build flow as OpenShift runs it (DESIGN §2): instantiate → Build → pod shape → phases → log.
+// The build flow as OpenShift runs it (docs/architecture.md#openshift-build-pods): instantiate → Build → pod shape → phases → log.
 import { BUILD_ENV, BUILD_POD_NAME_ANNOTATION, CRIO_USERNS_ANNOTATION } from '../../core/constants';
 import type { Build, Pod } from '../../core/types';
 import { startCluster, type Cluster } from './index';

@@ -121,7 +121,7 @@ async function readRaw(req: IncomingMessage): Promise<Buffer> {
       throw new ApiError(
         413,
         'RequestEntityTooLarge',
-        'Request entity too large: limit is 3145728',
+        `Request entity too large: limit is ${MAX_BODY}`,
       );
     chunks.push(c as Buffer);
   }

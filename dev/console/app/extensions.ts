@@ -46,7 +46,7 @@ const causeOf = (e: unknown): unknown =>
 
 const errorText = (e: unknown): string => {
   if (!(e instanceof Error)) return String(e);
-  // "Failed to load module" / "Missing module export" keep the real reason in `cause` (DESIGN §7).
+  // "Failed to load module" / "Missing module export" keep the real reason in `cause` (docs/architecture.md#console-plugin-loading).
   const cause = causeOf(e);
   return cause === undefined ? e.message : `${e.message} (cause: ${errorText(cause)})`;
 };

@@ -1,4 +1,4 @@
-// Loads the plugin exactly as console 4.22 does (DESIGN §7): the @openshift/dynamic-plugin-sdk
+// Loads the plugin exactly as console 4.22 does (docs/architecture.md#console-plugin-loading): the @openshift/dynamic-plugin-sdk
 // PluginStore, the entry callback `__load_plugin_entry__`, the webpack share scope of this host,
 // and `@console/pluginAPI` resolved to the console version (without it the load hangs silently).
 import { PluginStore, type PluginInfoEntry } from '@openshift/dynamic-plugin-sdk';
