@@ -9,6 +9,7 @@ import type { Logger } from './log';
 import type { MetadataLookup } from './metadata/lookup';
 import type { Metrics } from './metrics';
 import type { PolicySource } from './policy/source';
+import { RequestTargetError, parseRequestTarget, type RequestTarget } from './request-target';
 import { Router, type RouteRequest } from './router';
 
 /** Where the console plugin's files are served; the ConsolePlugin's `backend.service.basePath`. */
@@ -118,25 +119,37 @@ export class App {
   };
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'https://webhook.invalid');
     const method = req.method ?? 'GET';
+    let path = '';
     let answer: JsonAnswer;
     try {
-      const route = this.router.match(method, url.pathname);
+      // Inside the boundary: a target no URL parser accepts (`//[`) is the client's mistake.
+      const target = parseTarget(req.url);
+      path = target.path;
+      const route = this.router.match(method, path);
       const body = route.body ? await readBody(req, this.deps.maxBodyBytes) : undefined;
       answer = await this.dispatch({
         method,
-        path: url.pathname,
-        query: url.searchParams,
+        path,
+        query: target.query,
         headers: req.headers,
         body,
       });
     } catch (err) {
       if (!(err instanceof HttpError) && (req.destroyed || res.destroyed)) return; // client went away
-      answer = this.failure(err, url.pathname);
+      answer = this.failure(err, path);
     }
     if (res.destroyed) return;
     if (this.draining) answer = { ...answer, headers: { ...answer.headers, connection: 'close' } };
     writeAnswer(res, answer);
+  }
+}
+
+function parseTarget(raw: string | undefined): RequestTarget {
+  try {
+    return parseRequestTarget(raw);
+  } catch (err) {
+    if (err instanceof RequestTargetError) throw new HttpError(400, 'BadRequest', err.message);
+    throw err;
   }
 }

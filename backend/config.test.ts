@@ -30,7 +30,16 @@ test('defaults with a policy file and no cluster', () => {
     logLevel: 'info',
     maxBodyBytes: 6 * 1024 * 1024,
     lookupTimeoutMs: 1000,
+    tlsHandshakeTimeoutMs: 10_000,
+    maxConnections: 1000,
   });
+});
+
+test('the TLS handshake timeout and the connection cap are settings', () => {
+  const c = config([...base, '--policy-file', 'p', '--tls-handshake-timeout-ms', '2500'], {
+    USERNS_MAX_CONNECTIONS: '64',
+  });
+  expect([c.tlsHandshakeTimeoutMs, c.maxConnections]).toEqual([2500, 64]);
 });
 
 test('flags win over env; both forms of flag work', () => {
@@ -84,6 +93,8 @@ test.each([
   [[...base, '--policy-file', 'p', '--log-level', 'loud'], {}, /--log-level.*one of/],
   [[...base, '--policy-file', 'p', '--namespace', 'Not_A_Name'], {}, /--namespace.*namespace name/],
   [[...base, '--policy-file', 'p', '--lookup-timeout-ms', '0'], {}, /--lookup-timeout-ms/],
+  [[...base, '--policy-file', 'p', '--tls-handshake-timeout-ms', '0'], {}, /--tls-handshake/],
+  [[...base, '--policy-file', 'p'], { USERNS_MAX_CONNECTIONS: '0' }, /--max-connections/],
   [[...base, '--policy-file'], {}, /--policy-file.*needs a value/],
   [[...base, '--frobnicate'], {}, /--frobnicate.*unknown flag/],
   [[...base, 'stray'], {}, /stray.*unexpected argument/],

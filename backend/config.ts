@@ -35,9 +35,23 @@ export interface Config {
   shutdownGraceMs: number;
   /** Usernames whose pods are build pods; a pod anyone else creates is never patched. */
   trustedCreators: string[];
+  /** A connection that has not finished its TLS handshake in this time is closed. */
+  tlsHandshakeTimeoutMs: number;
+  /** Connections beyond this many are closed as soon as they are accepted. */
+  maxConnections: number;
   /** A built console plugin (dist/) served under /plugin/; undefined: no assets served. */
   pluginDir: string | undefined;
 }
+
+/** What the HTTPS server is limited to when nothing else is set (tests and benchmarks share it). */
+export const SERVER_LIMIT_DEFAULTS = {
+  // Node's own default is 120 s: a client that connects and says nothing would hold a socket
+  // that long. Ten seconds is far above a handshake across any real network.
+  tlsHandshakeTimeoutMs: 10_000,
+  // Far more than the API servers' kept-alive connections and the probes need, and far below
+  // what exhausts the process's file descriptors.
+  maxConnections: 1000,
+} as const satisfies Pick<Config, 'tlsHandshakeTimeoutMs' | 'maxConnections'>;
 
 /** A setting that cannot be used; `setting` names the flag (and its env equivalent). */
 export class ConfigError extends Error {
@@ -99,6 +113,16 @@ const OPTIONS = {
     flag: 'trusted-creators',
     env: 'USERNS_TRUSTED_CREATORS',
     help: `comma-separated usernames that create build pods (default ${BUILD_CONTROLLER_USER})`,
+  },
+  tlsHandshakeTimeoutMs: {
+    flag: 'tls-handshake-timeout-ms',
+    env: 'USERNS_TLS_HANDSHAKE_TIMEOUT_MS',
+    help: `close a connection whose TLS handshake takes longer (default ${SERVER_LIMIT_DEFAULTS.tlsHandshakeTimeoutMs})`,
+  },
+  maxConnections: {
+    flag: 'max-connections',
+    env: 'USERNS_MAX_CONNECTIONS',
+    help: `open connections at most; more are closed at once (default ${SERVER_LIMIT_DEFAULTS.maxConnections})`,
   },
   pluginDir: {
     flag: 'plugin-dir',
@@ -255,6 +279,20 @@ export function parseConfig(
     lookupTimeoutMs: int('lookupTimeoutMs', get('lookupTimeoutMs'), 1000, 1, 30_000),
     shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
     trustedCreators: usernames('trustedCreators', get('trustedCreators'), [BUILD_CONTROLLER_USER]),
+    tlsHandshakeTimeoutMs: int(
+      'tlsHandshakeTimeoutMs',
+      get('tlsHandshakeTimeoutMs'),
+      SERVER_LIMIT_DEFAULTS.tlsHandshakeTimeoutMs,
+      100,
+      120_000,
+    ),
+    maxConnections: int(
+      'maxConnections',
+      get('maxConnections'),
+      SERVER_LIMIT_DEFAULTS.maxConnections,
+      1,
+      1_000_000,
+    ),
     pluginDir: get('pluginDir'),
   };
   return { help: false, config };

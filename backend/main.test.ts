@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { certDir, makeCert } from './testing/certs';
 import { httpsSend, loadReview, patchOf } from './testing/harness';
 import { finished, listeningPort } from './testing/process';
+import { ODD_TARGETS, rawRequest } from './testing/raw-http';
 
 const ROOT = join(__dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -27,6 +28,19 @@ function run(args: string[], env: Record<string, string> = {}): ChildProcess {
   });
   children.add(child);
   return child;
+}
+
+/** The backend on a free port of 127.0.0.1 with a minimal policy file and a fresh certificate. */
+function startOnPolicyFile() {
+  const dir = mkdtempSync(join(tmpdir(), 'main-'));
+  const cert = makeCert();
+  const paths = certDir(cert);
+  writeFileSync(join(dir, 'policy.yaml'), 'userNamespaces: {default: Enabled}\n');
+  const child = run([
+    ...['--tls-cert', paths.certPath, '--tls-key', paths.keyPath, '--port', '0'],
+    ...['--host', '127.0.0.1', '--policy-file', join(dir, 'policy.yaml')],
+  ]);
+  return { cert, child, done: finished(child) };
 }
 
 test.each([
@@ -106,15 +120,7 @@ test('serves reviews from a policy file, then drains on SIGTERM and exits 0', as
 test('a body over the default 6 MiB cap gets its 413, never a reset connection', async () => {
   // A socket closed while body bytes are still unread is reset by TCP, and the client then loses
   // the 413 it was already sent. It shows only with the server in another process, so here.
-  const dir = mkdtempSync(join(tmpdir(), 'main-'));
-  const cert = makeCert();
-  const paths = certDir(cert);
-  writeFileSync(join(dir, 'policy.yaml'), 'userNamespaces: {default: Enabled}\n');
-  const child = run([
-    ...['--tls-cert', paths.certPath, '--tls-key', paths.keyPath, '--port', '0'],
-    ...['--host', '127.0.0.1', '--policy-file', join(dir, 'policy.yaml')],
-  ]);
-  const done = finished(child);
+  const { cert, child, done } = startOnPolicyFile();
   try {
     const port = await listeningPort(child);
     const big = Buffer.alloc(7 * 1024 * 1024, 0x20);
@@ -131,6 +137,47 @@ test('a body over the default 6 MiB cap gets its 413, never a reset connection',
       once.destroy();
     }
     expect(answers).toEqual(Array(8).fill('413'));
+  } finally {
+    child.kill('SIGTERM');
+    await done;
+  }
+}, 30_000);
+
+test('odd request targets are answered and the process keeps answering /healthz, also to HEAD', async () => {
+  const { cert, child, done } = startOnPolicyFile();
+  try {
+    const port = await listeningPort(child);
+    const server = { port, ca: cert.cert };
+    const answers: Record<string, number> = {};
+    for (const target of ODD_TARGETS) {
+      const res = await rawRequest(server, 'GET', target);
+      answers[target.slice(0, 20)] = res.status;
+      expect(res.body).not.toMatch(/TypeError|URIError|at .*\.ts/);
+      const health = await rawRequest(server, 'GET', '/healthz');
+      expect([target.slice(0, 20), health.status]).toEqual([target.slice(0, 20), 200]);
+    }
+    expect(answers).toEqual({
+      '//[': 404,
+      '//host:99999/x': 404,
+      '*': 400,
+      'http://[/x': 400,
+      'https://127.0.0.1:1/': 200,
+      'ftp://example.com/x': 400,
+      'example.com:443': 400,
+      '/%zz': 404,
+      '/healthz/%': 404,
+      '/a?b=%zz#frag': 404,
+      ['/'.repeat(20)]: 404,
+    });
+    const head = await rawRequest(server, 'HEAD', '/healthz');
+    expect(head.status).toBe(200);
+    expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
+    expect(head.body).toBe('');
+    const readyHead = await rawRequest(server, 'HEAD', '/readyz');
+    expect(readyHead.status).toBe(200);
+    expect(readyHead.body).toBe('');
+    expect((await rawRequest(server, 'HEAD', '/mutate')).headers.allow).toBe('POST');
+    expect(child.exitCode).toBeNull();
   } finally {
     child.kill('SIGTERM');
     await done;

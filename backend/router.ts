@@ -2,6 +2,7 @@
 // API trees, so the compliance API (/api/v1/...) can be mounted without touching this file.
 import type { JsonAnswer } from './http';
 import { HttpError } from './http';
+import { RequestTargetError, checkRelayPath } from './request-target';
 
 export interface RouteRequest {
   method: string;
@@ -38,9 +39,14 @@ export class Router {
     );
     if (onPath.length === 0)
       throw new HttpError(404, 'NotFound', `no such path: ${truncate(path)}`);
-    const route = onPath.find((r) => r.method === method);
+    // HEAD is GET without the body (Node's response drops it): probes and load balancers use it.
+    // A tree mounted by prefix reads its path segment by segment: it only ever sees clean ones
+    // (no `//`, `..`, encoded `/`, or malformed escapes) that cannot reach outside it.
+    if (onPath.some((r) => r.prefix)) cleanPath(path);
+    const route = onPath.find((r) => r.method === (method === 'HEAD' ? 'GET' : method));
     if (!route) {
-      const allow = [...new Set(onPath.map((r) => r.method))].join(', ');
+      const methods = onPath.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]));
+      const allow = [...new Set(methods)].join(', ');
       throw new HttpError(
         405,
         'MethodNotAllowed',
@@ -51,6 +57,15 @@ export class Router {
       );
     }
     return route;
+  }
+}
+
+function cleanPath(path: string): void {
+  try {
+    checkRelayPath(path);
+  } catch (err) {
+    if (err instanceof RequestTargetError) throw new HttpError(400, 'BadRequest', err.message);
+    throw err;
   }
 }
 

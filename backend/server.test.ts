@@ -2,12 +2,14 @@
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { connect } from 'node:tls';
+import { connect as netConnect } from 'node:net';
+import { connect, type TLSSocket } from 'node:tls';
 import { effectivePolicy } from '../core';
 import type { LookupResult, MetadataLookup } from './metadata/lookup';
 import { StaticPolicySource } from './policy/source';
 import { certDir, makeCert, rotate, type TestCert } from './testing/certs';
 import { httpsSend, loadReview, startTestServer } from './testing/harness';
+import { until } from './testing/until';
 import { TlsReloader, loadTlsMaterial } from './tls';
 
 const enabled = new StaticPolicySource({
@@ -165,4 +167,76 @@ test('graceful shutdown is bounded: a review stuck past the grace period is cut 
   await expect(inFlight).rejects.toThrow(/socket hang up|ECONNRESET/);
   gate.open();
   srv.agent.destroy();
+});
+
+/** Resolves when the server closes a raw TCP connection on which the client says nothing. */
+function silentConnection(port: number): { closed: Promise<'closed by the server'>; end(): void } {
+  const socket = netConnect({ host: '127.0.0.1', port });
+  socket.on('error', () => {});
+  return {
+    closed: new Promise((resolve) => socket.on('close', () => resolve('closed by the server'))),
+    end: () => socket.destroy(),
+  };
+}
+
+/**
+ * A finished TLS handshake, kept open; rejects when the server closes it first. Every socket goes
+ * into `opened`, so a failing test can still close them all (the server waits for them).
+ */
+function tlsSession(port: number, ca: Buffer, opened: TLSSocket[]): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () =>
+      resolve(socket),
+    );
+    opened.push(socket);
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error('closed before the handshake finished')));
+  });
+}
+
+test('a connection that never starts its TLS handshake is closed after the handshake timeout', async () => {
+  const srv = await startTestServer({ policy: enabled, limits: { tlsHandshakeTimeoutMs: 200 } });
+  const silent = silentConnection(srv.port);
+  try {
+    // Node's default would hold it for 120 s, far beyond this test's 5 s.
+    await expect(silent.closed).resolves.toBe('closed by the server');
+    await until(
+      () => srv.logs.records().some((r) => r.code === 'ERR_TLS_HANDSHAKE_TIMEOUT'),
+      'the timeout is logged',
+    );
+    expect((await srv.send('GET', '/healthz')).status).toBe(200);
+  } finally {
+    silent.end();
+    await srv.stop();
+  }
+});
+
+test('connections over maxConnections are closed at once; a freed slot serves again', async () => {
+  const srv = await startTestServer({ policy: enabled, limits: { maxConnections: 2 } });
+  const opened: TLSSocket[] = [];
+  try {
+    const first = await tlsSession(srv.port, srv.cert.cert, opened);
+    await tlsSession(srv.port, srv.cert.cert, opened);
+    await expect(tlsSession(srv.port, srv.cert.cert, opened)).rejects.toThrow(
+      /ECONNRESET|socket disconnected|closed before/,
+    );
+    await until(
+      () => srv.logs.records().some((r) => /connection limit reached/.test(r.msg ?? '')),
+      'the drop is logged',
+    );
+    first.destroy();
+    const fresh = new Agent({ keepAlive: false, ca: srv.cert.cert });
+    let status = 0;
+    await until(async () => {
+      status = await httpsSend({ port: srv.port, agent: fresh }, 'GET', '/healthz').then(
+        (r) => r.status,
+        () => 0,
+      );
+      return status === 200;
+    }, 'a request on the freed slot');
+    expect(status).toBe(200);
+  } finally {
+    for (const s of opened) s.destroy();
+    await srv.stop();
+  }
 });

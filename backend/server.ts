@@ -2,24 +2,31 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app';
+import type { Config } from './config';
 import type { Logger } from './log';
 import type { TlsMaterial } from './tls';
+
+export type ServerLimits = Pick<Config, 'tlsHandshakeTimeoutMs' | 'maxConnections'>;
 
 export class WebhookServer {
   readonly server: Server;
   private inFlight = 0;
   private idle: (() => void)[] = [];
+  private dropped = 0;
+  private dropReported = 0;
 
   constructor(
     private readonly app: App,
     tls: TlsMaterial,
     private readonly log: Logger,
+    limits: ServerLimits,
   ) {
     this.server = createServer(
       {
         cert: tls.cert,
         key: tls.key,
         minVersion: 'TLSv1.2',
+        handshakeTimeout: limits.tlsHandshakeTimeoutMs,
         // Bounds a client that opens a request and never finishes it.
         requestTimeout: 30_000,
         headersTimeout: 10_000,
@@ -36,9 +43,24 @@ export class WebhookServer {
     );
     // The API server reuses connections; keep them longer than its idle timeout.
     this.server.keepAliveTimeout = 65_000;
-    this.server.on('tlsClientError', (err) =>
-      this.log.debug({ err: err.message }, 'TLS handshake failed'),
+    this.server.on('tlsClientError', (err: NodeJS.ErrnoException) =>
+      this.log.debug({ err: err.message, code: err.code }, 'TLS handshake failed'),
     );
+    this.server.maxConnections = limits.maxConnections;
+    this.server.on('drop', () => this.reportDrop(limits.maxConnections));
+  }
+
+  /** At most one warning a minute: a flood of refused connections must not flood the log too. */
+  private reportDrop(max: number): void {
+    this.dropped++;
+    const now = Date.now();
+    if (now - this.dropReported < 60_000) return;
+    this.dropReported = now;
+    this.log.warn(
+      { maxConnections: max, dropped: this.dropped },
+      'connection limit reached; closing new connections',
+    );
+    this.dropped = 0;
   }
 
   listen(port: number, host: string): Promise<number> {

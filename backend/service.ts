@@ -52,7 +52,7 @@ export async function startService(
     trustedCreators: config.trustedCreators,
     assets,
   });
-  const server = new WebhookServer(app, tlsMaterial, log);
+  const server = new WebhookServer(app, tlsMaterial, log, config);
   metrics.certificateExpiry.set(expiresAt(tlsMaterial));
   const tls = new TlsReloader({
     certPath: config.tlsCertPath,

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { BUILD_CONTROLLER_USER, effectivePolicy } from '../../core';
 import { App } from '../app';
+import { SERVER_LIMIT_DEFAULTS } from '../config';
 import { createLogger } from '../log';
 import { NoMetadataLookup } from '../metadata/lookup';
 import { Metrics } from '../metrics';
@@ -67,7 +68,7 @@ async function serve(kind: 'webhook' | 'bare', cert: TestCert): Promise<number> 
     ownNamespace: undefined,
     trustedCreators: [BUILD_CONTROLLER_USER],
   });
-  return new WebhookServer(app, cert, log).listen(0, '127.0.0.1');
+  return new WebhookServer(app, cert, log, SERVER_LIMIT_DEFAULTS).listen(0, '127.0.0.1');
 }
 
 if (process.argv[2] === '--serve') {

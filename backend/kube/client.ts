@@ -207,6 +207,15 @@ function toKubeError(status: number, body: unknown): KubeError {
 }
 
 /** An endpoint from a URL and a bearer token, for tests and tools; production uses a KubeConfig. */
+/**
+ * Whether a name can stand as the one path segment that names an object (apimachinery's
+ * ValidatePathSegmentName). Names taken from a request are hostile: `.` or `..` would make the
+ * path name the whole collection, a list where one object was meant.
+ */
+export function isPathSegmentName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[/%]/.test(name);
+}
+
 export function tokenEndpoint(server: string, token: string, ca?: Buffer): KubeEndpoint {
   return {
     server,

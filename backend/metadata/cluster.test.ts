@@ -216,3 +216,22 @@ describe('misses', () => {
     });
   });
 });
+
+test("a name from a pod's label that is no object name is absent without asking the API", async () => {
+  const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
+  const lookup = new ClusterMetadataLookup(new KubeClient(endpoint), log, 2000);
+  try {
+    await lookup.start();
+    for (const name of ['..', '.', '', 'a/b', '%2e%2e']) {
+      expect([name, await lookup.get('Build', 'team-meta', name)]).toEqual([
+        name,
+        { kind: 'absent' },
+      ]);
+    }
+    expect(await lookup.get('BuildConfig', '..', 'web')).toEqual({ kind: 'absent' });
+    // '..' would have asked for .../builds/.., which a path-cleaning server reads as the list.
+    expect(gets).toEqual([]);
+  } finally {
+    lookup.stop();
+  }
+});

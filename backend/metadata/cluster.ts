@@ -8,6 +8,7 @@ import {
   ACCEPT_METADATA_LIST,
   KubeError,
   KubeTimeoutError,
+  isPathSegmentName,
   type KubeClient,
 } from '../kube/client';
 import { Reflector } from '../kube/reflector';
@@ -103,6 +104,8 @@ export class ClusterMetadataLookup implements MetadataLookup {
   async get(kind: MetadataKind, namespace: string, name: string): Promise<LookupResult> {
     const hit = this.caches[kind].get(namespace, name);
     if (hit?.metadata) return { kind: 'found', meta: hit.metadata };
+    // The name comes from the pod's label: no such object can exist, so nothing to ask.
+    if (!isPathSegmentName(namespace) || !isPathSegmentName(name)) return { kind: 'absent' };
     const key = `${kind}/${namespace}/${name}`;
     const until = this.absent.get(key);
     if (until !== undefined) {

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { BUILD_CONTROLLER_USER } from '../../core';
 import { App } from '../app';
-import { parseConfig } from '../config';
+import { SERVER_LIMIT_DEFAULTS, parseConfig } from '../config';
 import { connectCluster } from '../kube/connect';
 import { createLogger, type Logger } from '../log';
 import { NoMetadataLookup, type MetadataLookup } from '../metadata/lookup';
 import { Metrics } from '../metrics';
 import type { PolicySource } from '../policy/source';
-import { WebhookServer } from '../server';
+import { WebhookServer, type ServerLimits } from '../server';
 import { startService, type RunningService } from '../service';
 import { certDir, makeCert, type TestCert } from './certs';
 
@@ -126,6 +126,7 @@ export async function startTestServer(opts: {
   ownNamespace?: string;
   cert?: TestCert;
   trustedCreators?: string[];
+  limits?: Partial<ServerLimits>;
 }): Promise<TestServer> {
   const logs = new LogCapture();
   const log = createLogger('debug', logs);
@@ -141,7 +142,7 @@ export async function startTestServer(opts: {
     ownNamespace: opts.ownNamespace,
     trustedCreators: opts.trustedCreators ?? [BUILD_CONTROLLER_USER],
   });
-  const server = new WebhookServer(app, cert, log);
+  const server = new WebhookServer(app, cert, log, { ...SERVER_LIMIT_DEFAULTS, ...opts.limits });
   const port = await server.listen(0, '127.0.0.1');
   const agent = new Agent({ keepAlive: true, ca: cert.cert, maxSockets: 16 });
   const send = (

@@ -1,5 +1,7 @@
 // Splits an API path into the attributes the authorizer and the handlers work with, following
 // the API server's RequestInfo rules (e.g. /api/v1/namespaces/x/status is the namespace's status).
+import { pathSegments } from '../../backend/request-target';
+
 export interface RequestInfo {
   group: string;
   version: string;
@@ -17,7 +19,8 @@ export function parseRequest(
   pathname: string,
   query: URLSearchParams,
 ): RequestInfo | undefined {
-  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  // Malformed percent-encoding (`%zz`) throws RequestTargetError: a 400, as from the API server.
+  const parts = pathSegments(pathname).filter(Boolean);
   let rest: string[];
   let group = '';
   let version: string;

@@ -25,6 +25,11 @@ import {
   type Attributes,
   type DemoUser,
 } from './rbac';
+import {
+  RequestTargetError,
+  parseRequestTarget,
+  type RequestTarget,
+} from '../../backend/request-target';
 import { parseRequest, type RequestInfo } from './requestinfo';
 import { reviews } from './reviews';
 import { fieldMatcher, labelMatcher } from './selectors';
@@ -95,16 +100,22 @@ function sendJson(res: ServerResponse, code: number, body: unknown, warnings: st
   res.end(text);
 }
 
+/** A request the client got wrong, as the Status a real API server would send. */
+function clientError(e: unknown): ApiError | undefined {
+  if (e instanceof ApiError) return e;
+  if (e instanceof RequestTargetError) return badRequest(e.message);
+  return undefined;
+}
+
 function sendError(res: ServerResponse, e: unknown): void {
   const err =
-    e instanceof ApiError
-      ? e
-      : new ApiError(
-          500,
-          'InternalError',
-          `Internal error occurred: ${(e as Error)?.message ?? String(e)}`,
-        );
-  if (!(e instanceof ApiError)) console.error('[cluster] internal error', e);
+    clientError(e) ??
+    new ApiError(
+      500,
+      'InternalError',
+      `Internal error occurred: ${(e as Error)?.message ?? String(e)}`,
+    );
+  if (!clientError(e)) console.error('[cluster] internal error', e);
   if (res.headersSent) {
     res.end();
     return;
@@ -307,13 +318,15 @@ export class ApiServer {
   }
 
   /** Authenticates and resolves a resource request; shared by HTTP and WebSocket. */
-  private prepare(req: IncomingMessage): { user: DemoUser; info?: RequestInfo; url: URL } {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  private prepare(
+    req: IncomingMessage,
+    target: RequestTarget,
+  ): { user: DemoUser; info?: RequestInfo; query: URLSearchParams } {
     const authenticated = userByToken(tokenOf(req));
     if (!authenticated) throw unauthorized();
     const user = this.impersonate(authenticated, req);
-    const info = parseRequest(req.method ?? 'GET', url.pathname, url.searchParams);
-    return { user, ...(info ? { info } : {}), url };
+    const info = parseRequest(req.method ?? 'GET', target.path, target.query);
+    return { user, ...(info ? { info } : {}), query: target.query };
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -325,13 +338,14 @@ export class ApiServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const target = parseRequestTarget(req.url);
+    const { path } = target;
     if (['/healthz', '/livez', '/readyz'].includes(path)) {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
     if (path === '/version') return sendJson(res, 200, VERSION_INFO);
-    const { user, info, url } = this.prepare(req);
+    const { user, info, query } = this.prepare(req, target);
     if (!info) {
       const doc = path.startsWith('/openapi/v3')
         ? openapiV3(this.api.registry, path)
@@ -341,7 +355,7 @@ export class ApiServer {
     }
     const def = this.resolve(info);
     this.authorize(user, info);
-    const q = url.searchParams;
+    const q = query;
     // Before a watch's 200 goes out.
     if (info.verb === 'watch') validateListOptions(q, true);
     const ctx: RequestContext = { user, dryRun: dryRunOf(q), warnings: [] };
@@ -388,7 +402,7 @@ export class ApiServer {
         return sendJson(res, 200, this.represent(def, result.items, rep, result.metadata, false));
       }
       case 'watch':
-        return this.watch(def, info, q, rep, httpSink(res), user);
+        return this.watch(def, info, q, rep, user)(httpSink(res));
       case 'create': {
         if (name) throw methodNotAllowed();
         const obj = await this.api.create(
@@ -461,14 +475,17 @@ export class ApiServer {
     return { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: listMeta, items };
   }
 
+  /**
+   * Checks a watch request (selectors included) and returns what starts it on a sink: a bad
+   * selector must be a 400 before a 200 or a WebSocket upgrade has gone out.
+   */
   private watch(
     def: ResourceDef,
     info: RequestInfo,
     q: URLSearchParams,
     rep: Representation,
-    sink: WatchSink,
     user: DemoUser,
-  ): void {
+  ): (sink: WatchSink) => void {
     const isProjects = def.group === 'project.openshift.io' && def.resource === 'projects';
     const nameSelector = info.name ? `metadata.name=${info.name}` : undefined;
     const fields = fieldMatcher(
@@ -477,36 +494,39 @@ export class ApiServer {
     );
     const labels = labelMatcher(q.get('labelSelector') ?? undefined);
     const timeout = q.get('timeoutSeconds');
-    serveWatch(sink, {
-      store: this.api.store,
-      key: isProjects ? 'namespaces' : storageKey(def),
-      ...(def.namespaced && info.namespace ? { namespace: info.namespace } : {}),
-      match: (o) => labels(o) && fields(o),
-      ...(q.get('resourceVersion') !== null ? { resourceVersion: q.get('resourceVersion')! } : {}),
-      ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
-      sendInitialEvents: q.get('sendInitialEvents') === 'true',
-      allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-      bookmarkType: { apiVersion: apiVersionOf(def), kind: def.kind },
-      ...(isProjects
-        ? {
-            view: (ns: KubeObject) =>
-              this.canSeeNamespace(user, ns.metadata.name!) ? projectOf(ns) : undefined,
-          }
-        : {}),
-      encode: (obj, first) => {
-        const typed = { ...obj, apiVersion: apiVersionOf(def), kind: def.kind };
-        if (rep.as === 'Table')
-          return toTable(
-            def,
-            [typed],
-            rep,
-            { resourceVersion: obj.metadata.resourceVersion },
-            first,
-          );
-        if (rep.as === 'PartialObjectMetadata') return partialMetadata(typed, rep.version);
-        return typed;
-      },
-    });
+    return (sink) =>
+      serveWatch(sink, {
+        store: this.api.store,
+        key: isProjects ? 'namespaces' : storageKey(def),
+        ...(def.namespaced && info.namespace ? { namespace: info.namespace } : {}),
+        match: (o) => labels(o) && fields(o),
+        ...(q.get('resourceVersion') !== null
+          ? { resourceVersion: q.get('resourceVersion')! }
+          : {}),
+        ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
+        sendInitialEvents: q.get('sendInitialEvents') === 'true',
+        allowBookmarks: q.get('allowWatchBookmarks') === 'true',
+        bookmarkType: { apiVersion: apiVersionOf(def), kind: def.kind },
+        ...(isProjects
+          ? {
+              view: (ns: KubeObject) =>
+                this.canSeeNamespace(user, ns.metadata.name!) ? projectOf(ns) : undefined,
+            }
+          : {}),
+        encode: (obj, first) => {
+          const typed = { ...obj, apiVersion: apiVersionOf(def), kind: def.kind };
+          if (rep.as === 'Table')
+            return toTable(
+              def,
+              [typed],
+              rep,
+              { resourceVersion: obj.metadata.resourceVersion },
+              first,
+            );
+          if (rep.as === 'PartialObjectMetadata') return partialMetadata(typed, rep.version);
+          return typed;
+        },
+      });
   }
 
   private async virtual(
@@ -520,7 +540,7 @@ export class ApiServer {
     rep: Representation,
   ): Promise<void> {
     if (def.resource === 'projects') {
-      if (info.verb === 'watch') return this.watch(def, info, q, rep, httpSink(res), user);
+      if (info.verb === 'watch') return this.watch(def, info, q, rep, user)(httpSink(res));
       if (info.verb === 'list') {
         const all = this.api.list(
           this.api.registry.find('', 'v1', 'namespaces')!,
@@ -582,28 +602,24 @@ export class ApiServer {
 
   /** WebSocket upgrades: watches only, as the console uses them. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    let prepared: ReturnType<ApiServer['prepare']>;
-    let def: ResourceDef;
+    let start: (sink: WatchSink) => void;
     try {
-      prepared = this.prepare(req);
-      if (!prepared.info || prepared.info.verb !== 'watch')
+      const { user, info, query } = this.prepare(req, parseRequestTarget(req.url));
+      if (!info || info.verb !== 'watch')
         throw badRequest('only watch requests can be upgraded to a WebSocket');
-      def = this.resolve(prepared.info);
-      this.authorize(prepared.user, prepared.info);
-      validateListOptions(prepared.url.searchParams, true);
-      negotiate(req.headers.accept);
+      const def = this.resolve(info);
+      this.authorize(user, info);
+      validateListOptions(query, true);
+      start = this.watch(def, info, query, negotiate(req.headers.accept), user);
     } catch (e) {
-      const err = e instanceof ApiError ? e : badRequest(String(e));
+      const err = clientError(e) ?? badRequest(String(e));
       const body = JSON.stringify(err.toStatus());
       socket.end(
         `HTTP/1.1 ${err.code} ${err.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
       );
       return;
     }
-    const { user, info, url } = prepared;
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.watch(def, info!, url.searchParams, negotiate(req.headers.accept), wsSink(ws), user);
-    });
+    this.wss.handleUpgrade(req, socket, head, (ws) => start(wsSink(ws)));
   }
 }
 

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
+import { ODD_TARGETS, rawRequest } from '../../backend/testing/raw-http';
 import { startConsoleServer, type ConsoleServer } from './server';
 
 const TOKENS = { admin: 'tok-admin', developer: 'tok-dev', auditor: 'tok-aud' };
@@ -76,7 +77,7 @@ test('a write needs the CSRF header to match the cookie; neither present is refu
   const post = (headers: Record<string, string>) =>
     fetch(`${server.url}/api/kubernetes/api/v1/namespaces`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', origin: server.url, ...headers },
       body: '{}',
     });
   expect((await post({})).status).toBe(403);
@@ -111,4 +112,176 @@ test('WebSocket watches carry the token from this origin and are refused from an
 test('no token reaches the log', () => {
   const all = logged.join('\n');
   for (const t of Object.values(TOKENS)) expect(all).not.toContain(t);
+});
+
+const port = () => Number(new URL(server.url).port);
+const shell = () => ({ port: port() });
+const own = () => ({ host: `127.0.0.1:${port()}`, origin: server.url });
+
+describe('a request target no parser takes', () => {
+  const targets = [
+    ...ODD_TARGETS,
+    '/api/plugins/userns-builds/%zz',
+    '/static/%E0%A4%A',
+    '/locales/resource.json?lng=%25zz&ns=plugin__userns-builds',
+    '/api/kubernetes/api/v1/%zz',
+  ];
+  test.each(targets.map((t) => [t.slice(0, 40), t]))(
+    '%s is answered, and the shell keeps serving',
+    async (_short, target) => {
+      const res = await rawRequest(shell(), 'GET', target);
+      expect(res.status).toBeGreaterThanOrEqual(200);
+      expect(res.status).toBeLessThan(500);
+      const users = await rawRequest(shell(), 'GET', '/api/dev-console/users');
+      expect(users.status).toBe(200);
+    },
+  );
+
+  test('a malformed escape in a proxied path or a WebSocket is a 400 naming it', async () => {
+    const bad = await rawRequest(shell(), 'GET', '/api/kubernetes/api/v1/namespaces/%zz');
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).message).toMatch(/percent-encoding.*%zz/);
+    const ws = await rawRequest(shell(), 'GET', '/api/kubernetes/api/v1/%zz?watch=1', {
+      ...own(),
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+    });
+    expect(ws.status).toBe(400);
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('the proxy never leaves its upstream', () => {
+  let evil: http.Server;
+  let stolen: string[];
+  beforeAll(async () => {
+    stolen = [];
+    evil = http.createServer((req, res) => {
+      stolen.push(`${req.headers.authorization} ${req.url}`);
+      res.end('{}');
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+  });
+  afterAll(() => new Promise((r) => evil.close(r)));
+
+  const evilHost = () => `127.0.0.1:${(evil.address() as AddressInfo).port}`;
+  const paths = () => [
+    `//${evilHost()}/steal`,
+    `/%2F${evilHost()}/steal`,
+    `/%2f%2f${evilHost()}/steal`,
+    `/\\\\${evilHost()}/steal`,
+    `/%5C%5C${evilHost()}/steal`,
+    '/../../steal',
+    '/api/%2e%2e/%2E%2E/steal',
+    '/api/.%2e/steal',
+    '/./api/v1/namespaces',
+  ];
+
+  test.each([
+    ['the cluster', '/api/kubernetes'],
+    ['the backend alias', '/api/proxy/plugin/userns-builds/backend'],
+  ])('through %s: `//`, `..` and their encodings are a 400', async (_name, prefix) => {
+    for (const path of paths()) {
+      for (const method of ['GET', 'DELETE']) {
+        const res = await rawRequest(shell(), method, `${prefix}${path}`, {
+          ...own(),
+          cookie: 'csrf-token=c; dev-console-user=admin',
+          'x-csrftoken': 'c',
+        });
+        expect([path, method, res.status]).toEqual([path, method, 400]);
+      }
+    }
+    expect(stolen).toEqual([]);
+    expect(seen).toEqual([]);
+  });
+
+  test('an alias with no path below it goes to the upstream root', async () => {
+    const res = await rawRequest(shell(), 'GET', '/api/proxy/plugin/userns-builds/backend?x=1');
+    expect(res.status).toBe(200);
+    expect(seen).toEqual([expect.objectContaining({ url: '/?x=1' })]);
+  });
+});
+
+describe('Host and Origin', () => {
+  test.each([
+    ['a foreign Host', { host: 'rebind.example:9000' }],
+    ['the right port on another name', { host: 'evil.127.0.0.1.nip.io' }],
+  ])('%s is refused for pages and the API', async (_name, headers) => {
+    for (const path of ['/', '/api/kubernetes/api/v1/namespaces', '/api/dev-console/users']) {
+      const res = await rawRequest(shell(), 'GET', path, headers);
+      expect([path, res.status]).toEqual([path, 403]);
+      expect(JSON.parse(res.body).message).toMatch(/is not this console's/);
+    }
+    expect(seen).toEqual([]);
+  });
+
+  test('HTTP/1.1 with no Host at all is refused (by node, before the shell)', async () => {
+    const res = await rawRequest(shell(), 'GET', '/api/kubernetes/api/v1/namespaces', {
+      host: null,
+    });
+    expect(res.status).toBe(400);
+    expect(seen).toEqual([]);
+  });
+
+  test("an absolute-form target's authority counts as the Host", async () => {
+    const res = await rawRequest(
+      shell(),
+      'GET',
+      `http://rebind.example:${port()}/api/kubernetes/api/v1/namespaces`,
+    );
+    expect(res.status).toBe(403);
+    const ok = await rawRequest(
+      shell(),
+      'GET',
+      `http://localhost:${port()}/api/kubernetes/api/v1/namespaces`,
+    );
+    expect(ok.status).toBe(200);
+  });
+
+  test('the shell answers to 127.0.0.1 and localhost on its port', async () => {
+    for (const host of [`127.0.0.1:${port()}`, `LOCALHOST:${port()}`]) {
+      const res = await rawRequest(shell(), 'GET', '/api/kubernetes/api/v1/namespaces', { host });
+      expect([host, res.status]).toEqual([host, 200]);
+    }
+  });
+
+  test.each([
+    ['the cluster', '/api/kubernetes/api/v1/namespaces/x'],
+    ['the backend alias', '/api/proxy/plugin/userns-builds/backend/api/v1/x'],
+  ])(
+    'a write to %s needs an Origin of this shell, even with a valid CSRF double submit',
+    async (_name, path) => {
+      const write = (headers: Record<string, string | null>) =>
+        rawRequest(
+          shell(),
+          'PATCH',
+          path,
+          {
+            host: `127.0.0.1:${port()}`,
+            cookie: 'csrf-token=c',
+            'x-csrftoken': 'c',
+            'content-type': 'application/merge-patch+json',
+            ...headers,
+          },
+          '{}',
+        );
+      const noOrigin = await write({});
+      expect(noOrigin.status).toBe(403);
+      expect(JSON.parse(noOrigin.body).message).toMatch(/needs an Origin/);
+      const foreign = await write({ origin: 'http://rebind.example:9000' });
+      expect(JSON.parse(foreign.body).message).toMatch(/origin "http:\/\/rebind.example:9000"/);
+      expect((await write({ origin: `http://localhost:${port()}` })).status).toBe(403);
+      expect(seen).toEqual([]);
+      expect((await write({ origin: server.url })).status).toBe(200);
+      expect(seen).toEqual([expect.objectContaining({ method: 'PATCH' })]);
+    },
+  );
+
+  test('a WebSocket needs an Origin of this shell', async () => {
+    expect(await openWatch()).toBe('refused 403');
+    expect(await openWatch('null')).toBe('refused 403');
+    expect(seen).toEqual([]);
+  });
 });

@@ -9,6 +9,14 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import {
+  RequestTargetError,
+  checkRelayPath,
+  parseRequestTarget,
+  pathSegments,
+  quoteTarget,
+  type RequestTarget,
+} from '../../backend/request-target';
 import { DEMO_USERS, USER_COOKIE, userFromCookie, type DemoUser } from './app/users';
 
 export interface ConsoleServerOptions {
@@ -28,6 +36,13 @@ export interface ConsoleServerOptions {
   port?: number;
 }
 
+/** A proxied request's destination: the configured upstream, and the path below it. */
+interface Upstream {
+  base: URL;
+  path: string;
+  ca?: string | Buffer;
+}
+
 export interface ConsoleServer {
   url: string;
   close(): Promise<void>;
@@ -45,10 +60,10 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Resolves `rel` inside `dir`, or undefined when it escapes it or isn't a file. */
+/** Resolves `rel` (already decoded) inside `dir`, or undefined when it escapes it or isn't a file. */
 export const safeFile = (dir: string, rel: string): string | undefined => {
   const base = resolve(dir);
-  const full = normalize(join(base, decodeURIComponent(rel)));
+  const full = normalize(join(base, rel));
   if (full !== base && !full.startsWith(base + sep)) return undefined;
   return existsSync(full) && statSync(full).isFile() ? full : undefined;
 };
@@ -60,6 +75,10 @@ const sendFile = (res: http.ServerResponse, file: string, cache: string) => {
   });
   createReadStream(file).pipe(res);
 };
+
+/** A URL path below a prefix, percent-decoded; malformed escapes are a RequestTargetError. */
+const decodedBelow = (pathname: string, prefix: string) =>
+  pathSegments(`/${pathname.slice(prefix.length)}`).join('/');
 
 const sendJSON = (res: http.ServerResponse, code: number, body: unknown) => {
   res.writeHead(code, { 'content-type': 'application/json' });
@@ -75,6 +94,13 @@ const status = (code: number, reason: string, message: string) => ({
   message,
   code,
 });
+
+const refuseUpgrade = (socket: Duplex, code: number, reason: string, message: string) => {
+  const body = JSON.stringify(status(code, reason, message));
+  socket.end(
+    `HTTP/1.1 ${code} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+};
 
 const cookieValue = (header: string | undefined, name: string) =>
   (header ?? '')
@@ -100,38 +126,52 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   // One CSRF secret per server run: writes must echo it from the cookie, as with the console.
   const csrf = randomBytes(16).toString('hex');
 
-  const target = (pathname: string): { url: URL; ca?: string | Buffer } | undefined => {
+  const proxies = new Map(
+    Object.entries(opts.proxies ?? {}).map(([alias, p]) => [
+      alias,
+      { base: new URL(p.url), ca: p.ca },
+    ]),
+  );
+
+  /**
+   * Where a proxied request goes. The scheme, host and port are always the configured upstream's;
+   * the request's path is only ever appended below the upstream's own path, and a path that could
+   * climb out of it (`//`, `..`, their encoded forms) is a RequestTargetError.
+   */
+  const upstreamOf = (pathname: string): Upstream | undefined => {
+    let base: URL;
+    let rest: string;
+    let ca: string | Buffer | undefined;
     if (pathname.startsWith('/api/kubernetes/')) {
-      return { url: new URL(pathname.slice('/api/kubernetes'.length), cluster) };
-    }
-    if (pathname.startsWith(proxyPrefix)) {
-      const [alias = '', ...rest] = pathname.slice(proxyPrefix.length).split('/');
-      const p = opts.proxies?.[alias];
+      base = cluster;
+      rest = pathname.slice('/api/kubernetes'.length);
+    } else if (pathname.startsWith(proxyPrefix)) {
+      const tail = pathname.slice(proxyPrefix.length);
+      const slash = tail.indexOf('/');
+      const p = proxies.get(slash < 0 ? tail : tail.slice(0, slash));
       if (!p) return undefined;
-      const base = new URL(p.url);
-      return {
-        url: new URL(`${base.pathname.replace(/\/$/, '')}/${rest.join('/')}`, base),
-        ca: p.ca,
-      };
-    }
-    return undefined;
+      ({ base, ca } = p);
+      rest = slash < 0 ? '/' : tail.slice(slash);
+    } else return undefined;
+    checkRelayPath(rest);
+    return { base, path: `${base.pathname.replace(/\/$/, '')}${rest}`, ...(ca ? { ca } : {}) };
   };
 
   const proxy = (
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    dest: URL,
-    ca?: string | Buffer,
-    search = '',
+    dest: Upstream,
+    search: string,
   ) => {
     const user = userFromCookie(req.headers.cookie);
-    const client = dest.protocol === 'https:' ? https : http;
+    const { base, ca } = dest;
+    const client = base.protocol === 'https:' ? https : http;
     const upstream = client.request(
       {
-        protocol: dest.protocol,
-        hostname: dest.hostname,
-        port: dest.port,
-        path: dest.pathname + search,
+        protocol: base.protocol,
+        hostname: base.hostname,
+        port: base.port,
+        path: dest.path + search,
         method: req.method,
         headers: forwardHeaders(req, opts.tokens[user]),
         ...(ca && { ca }),
@@ -150,21 +190,78 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     req.pipe(upstream);
   };
 
+  /** The names this server answers to; any other Host is another site's (DNS rebinding). */
+  const ownHosts = () => {
+    const { port } = server.address() as AddressInfo;
+    return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  };
+
+  /**
+   * Why a request must not be served, or undefined. The Host must be one of ours; a write, and
+   * every WebSocket, must come from a page of ours (Origin); a write to /api/ must also carry the
+   * CSRF double submit, as with the console.
+   */
+  const refusal = (
+    req: http.IncomingMessage,
+    target: RequestTarget,
+    websocket: boolean,
+  ): { code: number; message: string } | undefined => {
+    const host = (target.authority ?? req.headers.host ?? '').toLowerCase();
+    if (!ownHosts().has(host)) {
+      return { code: 403, message: `host ${quoteTarget(host)} is not this console's` };
+    }
+    const unsafe = websocket || !['GET', 'HEAD', 'OPTIONS'].includes(req.method ?? 'GET');
+    if (!unsafe) return undefined;
+    const origin = req.headers.origin;
+    if (origin?.toLowerCase() !== `http://${host}`) {
+      const what = websocket ? 'a WebSocket' : 'a write';
+      return {
+        code: 403,
+        message:
+          origin === undefined
+            ? `${what} needs an Origin header`
+            : `${what} from origin ${quoteTarget(origin)} is not allowed`,
+      };
+    }
+    // Double submit, as the console: a header equal to the cookie. Both absent is no proof —
+    // a cross-site form sends neither, and would otherwise act with the default user's token.
+    const sent = req.headers['x-csrftoken'];
+    if (
+      !websocket &&
+      target.path.startsWith('/api/') &&
+      (!sent || sent !== cookieValue(req.headers.cookie, 'csrf-token'))
+    ) {
+      return { code: 403, message: 'CSRF token missing or invalid' };
+    }
+    return undefined;
+  };
+
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const { pathname } = url;
-    if (pathname.startsWith('/api/')) {
-      const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(req.method ?? 'GET');
-      // Double submit, as the console: a header equal to the cookie. Both absent is no proof —
-      // a cross-site form sends neither, and would otherwise act with the default user's token.
-      const sent = req.headers['x-csrftoken'];
-      if (unsafe && (!sent || sent !== cookieValue(req.headers.cookie, 'csrf-token'))) {
-        sendJSON(res, 403, status(403, 'Forbidden', 'CSRF token missing or invalid'));
-        return;
+    // One request's mistake (a target no parser takes, a bad escape) is its own 400, never the
+    // end of the server.
+    try {
+      serve(req, res);
+    } catch (e) {
+      if (res.headersSent) res.destroy();
+      else if (e instanceof RequestTargetError)
+        sendJSON(res, 400, status(400, 'BadRequest', e.message));
+      else {
+        console.error('[console] internal error', e);
+        sendJSON(res, 500, status(500, 'InternalError', 'internal error'));
       }
     }
+  });
+
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const target = parseRequestTarget(req.url);
+    const pathname = target.path;
+    const refused = refusal(req, target, false);
+    if (refused) {
+      sendJSON(res, refused.code, status(refused.code, 'Forbidden', refused.message));
+      return;
+    }
     if (pathname.startsWith(pluginPrefix)) {
-      const file = safeFile(opts.pluginDist, pathname.slice(pluginPrefix.length));
+      const file = safeFile(opts.pluginDist, decodedBelow(pathname, pluginPrefix));
       if (!file) {
         sendJSON(res, 404, status(404, 'NotFound', `no such plugin asset: ${pathname}`));
         return;
@@ -174,8 +271,8 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
       return;
     }
     if (pathname === '/locales/resource.json') {
-      const lng = url.searchParams.get('lng') ?? 'en';
-      const ns = url.searchParams.get('ns') ?? '';
+      const lng = target.query.get('lng') ?? 'en';
+      const ns = target.query.get('ns') ?? '';
       const rel = `${lng}/${ns}.json`;
       const file =
         (ns.startsWith(`plugin__`) && safeFile(join(opts.pluginDist, 'locales'), rel)) ||
@@ -191,9 +288,9 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
       });
       return;
     }
-    const dest = target(pathname);
+    const dest = upstreamOf(pathname);
     if (dest) {
-      proxy(req, res, dest.url, dest.ca, url.search);
+      proxy(req, res, dest, target.search);
       return;
     }
     if (pathname.startsWith('/api/')) {
@@ -201,7 +298,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
       return;
     }
     if (pathname.startsWith('/static/')) {
-      const file = safeFile(opts.shellDist, pathname.slice('/static/'.length));
+      const file = safeFile(opts.shellDist, decodedBelow(pathname, '/static/'));
       if (file) sendFile(res, file, 'no-cache');
       else sendJSON(res, 404, status(404, 'NotFound', pathname));
       return;
@@ -218,33 +315,46 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
       'set-cookie': cookies,
     });
     createReadStream(index).pipe(res);
-  });
+  };
 
   // WebSocket watches: replay the upgrade to the cluster with the token and splice the sockets,
   // as the console's bridge does.
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const dest = url.pathname.startsWith('/api/kubernetes/') ? target(url.pathname) : undefined;
-    if (!dest) {
-      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
-      return;
+    try {
+      upgrade(req, socket, head);
+    } catch (e) {
+      if (e instanceof RequestTargetError) refuseUpgrade(socket, 400, 'BadRequest', e.message);
+      else {
+        console.error('[console] internal error', e);
+        refuseUpgrade(socket, 500, 'InternalError', 'internal error');
+      }
     }
+  });
+
+  const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = parseRequestTarget(req.url);
     // Browsers send Origin on every WebSocket and don't apply CORS to them: a page from another
     // origin must not read watches with a demo user's token (the console's bridge checks it too).
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${req.headers.host}`) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
+    const refused = refusal(req, url, true);
+    if (refused) {
+      refuseUpgrade(socket, refused.code, 'Forbidden', refused.message);
+      return;
+    }
+    const dest = url.path.startsWith('/api/kubernetes/') ? upstreamOf(url.path) : undefined;
+    if (!dest) {
+      refuseUpgrade(socket, 404, 'NotFound', `no WebSocket route for ${quoteTarget(url.path)}`);
       return;
     }
     const user = userFromCookie(req.headers.cookie);
-    const client = dest.url.protocol === 'https:' ? https : http;
+    const { base } = dest;
+    const client = base.protocol === 'https:' ? https : http;
     const upstream = client.request({
-      protocol: dest.url.protocol,
-      hostname: dest.url.hostname,
-      port: dest.url.port,
-      path: dest.url.pathname + url.search,
+      protocol: base.protocol,
+      hostname: base.hostname,
+      port: base.port,
+      path: dest.path + url.search,
       method: 'GET',
-      headers: { ...forwardHeaders(req, opts.tokens[user]), host: dest.url.host },
+      headers: { ...forwardHeaders(req, opts.tokens[user]), host: base.host },
     });
     upstream.on('upgrade', (upRes, upSocket, upHead) => {
       const lines = [`HTTP/1.1 ${upRes.statusCode} ${upRes.statusMessage}`];
@@ -267,7 +377,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     });
     upstream.on('error', () => socket.destroy());
     upstream.end();
-  });
+  };
 
   const sockets = new Set<Duplex>();
   server.on('connection', (s) => {
