@@ -665,3 +665,57 @@ describe('hostile build-labelled pods', () => {
     });
   });
 });
+
+describe('runtimeEvidence', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const logLevels = (pod: any): unknown[] =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    pod.spec.containers[0].env.filter((e: any) => e.name === 'BUILD_LOGLEVEL');
+  /** The fixture's build container without BUILD_LOGLEVEL: a build that chose no level. */
+  const withoutLevel = (name: ReviewFixture) => {
+    const review = loadReview(name);
+    const container = review.request.object.spec.containers[0];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    container.env = container.env.filter((e: any) => e.name !== 'BUILD_LOGLEVEL');
+    return review;
+  };
+
+  test('Enabled sets BUILD_LOGLEVEL=2 on a build container without one, once', async () => {
+    switchPolicy.inner = policy({
+      userNamespaces: { default: 'Enabled' },
+      runtimeEvidence: 'Enabled',
+    });
+    for (const name of ['review-docker-privileged', 'review-source-build-opt-out'] as const) {
+      const review = withoutLevel(name);
+      const { pod, ops } = await admit(review);
+      expect(ops).toContainEqual({
+        op: 'add',
+        path: '/spec/containers/0/env/-',
+        value: { name: 'BUILD_LOGLEVEL', value: '2' },
+      });
+      expect(logLevels(pod)).toEqual([{ name: 'BUILD_LOGLEVEL', value: '2' }]);
+      review.request.object = pod;
+      expect((await admit(review)).answer.response.patch).toBeUndefined();
+    }
+  });
+
+  test('a level the build chose stays, and the field is off by default', async () => {
+    switchPolicy.inner = policy({
+      userNamespaces: { default: 'Enabled' },
+      runtimeEvidence: 'Enabled',
+    });
+    const chosen = loadReview('review-docker-privileged');
+    chosen.request.object.spec.containers[0].env.find(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (e: any) => e.name === 'BUILD_LOGLEVEL',
+    ).value = '0';
+    const kept = await admit(chosen);
+    expect(kept.ops.some((o: { path: string }) => o.path.includes('/env'))).toBe(false);
+    expect(logLevels(kept.pod)).toEqual([{ name: 'BUILD_LOGLEVEL', value: '0' }]);
+
+    switchPolicy.inner = policy({ userNamespaces: { default: 'Enabled' } });
+    const off = await admit(withoutLevel('review-docker-privileged'));
+    expect(off.ops.some((o: { path: string }) => o.path.includes('/env'))).toBe(false);
+    expect(logLevels(off.pod)).toEqual([]);
+  });
+});

@@ -98,6 +98,24 @@ test.each([
   [[...base, '--policy-file'], {}, /--policy-file.*needs a value/],
   [[...base, '--frobnicate'], {}, /--frobnicate.*unknown flag/],
   [[...base, 'stray'], {}, /stray.*unexpected argument/],
+  [[...base, '--policy-file', 'p', '--recorder'], {}, /--recorder.*needs a cluster/],
+  [[...base, '--kubeconfig', '/kc', '--recorder'], {}, /--recorder.*--namespace/],
+  [
+    [...base, '--kubeconfig', '/kc', '--namespace', 'n', '--recorder-rate', '0'],
+    {},
+    /--recorder-rate/,
+  ],
+  [
+    [...base, '--kubeconfig', '/kc', '--namespace', 'n'],
+    { USERNS_RECORDER_LOG_BYTES: '1024' },
+    /--recorder-log-bytes \(USERNS_RECORDER_LOG_BYTES\).*between 4096 and 16384/,
+  ],
+  [[...base, '--kubeconfig', '/kc', '--namespace', 'n', '--lease-name', 'A_B'], {}, /--lease-name/],
+  [
+    [...base, '--kubeconfig', '/kc', '--namespace', 'n', '--lease-duration-seconds', '1'],
+    {},
+    /--lease-duration-seconds/,
+  ],
 ] as [string[], Record<string, string>, RegExp][])('%j %j → %s', (argv, env, message) => {
   expect(problem(argv, env).message).toMatch(message);
 });
@@ -106,6 +124,30 @@ test('an error never echoes the value it rejected (env values may be secrets)', 
   const err = problem([...base, '--policy-file', 'p'], { USERNS_PORT: 's3cr3t-token' });
   expect(err.message).not.toMatch(/s3cr3t/);
   expect(err.setting).toBe('--port (USERNS_PORT)');
+});
+
+test('the recorder runs with a cluster and a namespace, and is configurable', () => {
+  expect(config([...base, '--policy-file', 'p']).recorder).toBeUndefined();
+  expect(config([...base, '--kubeconfig', '/kc']).recorder).toBeUndefined();
+  expect(config([...base, '--kubeconfig', '/kc', '--namespace', 'n']).recorder).toEqual({
+    ratePerSecond: 20,
+    concurrency: 4,
+    logBytes: 16384,
+    leaseName: 'userns-builds-recorder',
+    leaseDurationSeconds: 10,
+    identity: undefined,
+  });
+  const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1', POD_NAME: 'backend-7f9c-x2x' };
+  expect(
+    config([...base, '--recorder-rate', '5', '--recorder-concurrency=2', '--lease-name=l'], env)
+      .recorder,
+  ).toMatchObject({
+    ratePerSecond: 5,
+    concurrency: 2,
+    leaseName: 'l',
+    identity: 'backend-7f9c-x2x',
+  });
+  expect(config([...base, '--in-cluster', '--recorder=false']).recorder).toBeUndefined();
 });
 
 test('--help', () => {

@@ -16,6 +16,21 @@ const LOG_LEVELS: readonly LogLevel[] = [
 /** Where the cluster is, when there is one. */
 export type ClusterConfig = { kind: 'kubeconfig'; path: string } | { kind: 'in-cluster' };
 
+/** The verdict recorder and its leader election (on when there is a cluster and a namespace). */
+export interface RecorderConfig {
+  /** Most API requests the recorder starts in any one second. */
+  ratePerSecond: number;
+  /** Pods judged at the same time. */
+  concurrency: number;
+  /** How much of the build container's log is read (limitBytes). */
+  logBytes: number;
+  /** The coordination.k8s.io/v1 Lease in the backend's namespace. */
+  leaseName: string;
+  leaseDurationSeconds: number;
+  /** This replica's name in the Lease; undefined: host name plus a random suffix. */
+  identity: string | undefined;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -35,6 +50,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Usernames whose pods are build pods; a pod anyone else creates is never patched. */
   trustedCreators: string[];
+  /** undefined: no verdict recorder in this process. */
+  recorder: RecorderConfig | undefined;
   /** A connection that has not finished its TLS handshake in this time is closed. */
   tlsHandshakeTimeoutMs: number;
   /** Connections beyond this many are closed as soon as they are accepted. */
@@ -113,6 +130,42 @@ const OPTIONS = {
     flag: 'trusted-creators',
     env: 'USERNS_TRUSTED_CREATORS',
     help: `comma-separated usernames that create build pods (default ${BUILD_CONTROLLER_USER})`,
+  },
+  recorder: {
+    flag: 'recorder',
+    env: 'USERNS_RECORDER',
+    help: 'record build verdicts on Builds (default: on with a cluster and --namespace)',
+    boolean: true,
+  },
+  recorderRate: {
+    flag: 'recorder-rate',
+    env: 'USERNS_RECORDER_RATE',
+    help: 'most API requests per second the recorder makes (default 20)',
+  },
+  recorderConcurrency: {
+    flag: 'recorder-concurrency',
+    env: 'USERNS_RECORDER_CONCURRENCY',
+    help: 'build pods judged at once (default 4)',
+  },
+  recorderLogBytes: {
+    flag: 'recorder-log-bytes',
+    env: 'USERNS_RECORDER_LOG_BYTES',
+    help: 'bytes of the build log read, 4096-16384 (default 16384)',
+  },
+  leaseName: {
+    flag: 'lease-name',
+    env: 'USERNS_LEASE_NAME',
+    help: 'Lease electing the one recorder that writes (default userns-builds-recorder)',
+  },
+  leaseDurationSeconds: {
+    flag: 'lease-duration-seconds',
+    env: 'USERNS_LEASE_DURATION_SECONDS',
+    help: 'how long a silent leader keeps the Lease (default 10; renewed every sixth)',
+  },
+  leaseIdentity: {
+    flag: 'lease-identity',
+    env: 'POD_NAME',
+    help: "this replica's name in the Lease (default: host name and a random suffix)",
   },
   tlsHandshakeTimeoutMs: {
     flag: 'tls-handshake-timeout-ms',
@@ -266,6 +319,32 @@ export function parseConfig(
     throw new ConfigError(label('namespace'), 'must be a namespace name (RFC 1123 label)');
   }
 
+  const recorderSetting = get('recorder');
+  const wantRecorder =
+    recorderSetting === undefined
+      ? cluster !== undefined && namespace !== undefined
+      : bool('recorder', recorderSetting);
+  if (wantRecorder && (cluster === undefined || namespace === undefined)) {
+    throw new ConfigError(
+      label('recorder'),
+      'needs a cluster (--kubeconfig or --in-cluster) and --namespace for its Lease',
+    );
+  }
+  const leaseName = get('leaseName') ?? 'userns-builds-recorder';
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(leaseName)) {
+    throw new ConfigError(label('leaseName'), 'must be an object name (RFC 1123 subdomain)');
+  }
+  const recorder: RecorderConfig | undefined = wantRecorder
+    ? {
+        ratePerSecond: int('recorderRate', get('recorderRate'), 20, 1, 10_000),
+        concurrency: int('recorderConcurrency', get('recorderConcurrency'), 4, 1, 64),
+        logBytes: int('recorderLogBytes', get('recorderLogBytes'), 16_384, 4096, 16_384),
+        leaseName,
+        leaseDurationSeconds: int('leaseDurationSeconds', get('leaseDurationSeconds'), 10, 2, 300),
+        identity: get('leaseIdentity'),
+      }
+    : undefined;
+
   const config: Config = {
     host: get('host') ?? '0.0.0.0',
     port: int('port', get('port'), 8443, 0, 65535),
@@ -279,6 +358,7 @@ export function parseConfig(
     lookupTimeoutMs: int('lookupTimeoutMs', get('lookupTimeoutMs'), 1000, 1, 30_000),
     shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
     trustedCreators: usernames('trustedCreators', get('trustedCreators'), [BUILD_CONTROLLER_USER]),
+    recorder,
     tlsHandshakeTimeoutMs: int(
       'tlsHandshakeTimeoutMs',
       get('tlsHandshakeTimeoutMs'),

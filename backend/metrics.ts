@@ -39,6 +39,20 @@ export class Metrics {
     help: 'Unix time at which the serving certificate in use expires',
     registers: [this.registry],
   });
+  /** Read at scrape time: pods waiting for or in judgement. */
+  recorderBacklogSource: () => number = () => 0;
+  readonly recorderBacklog: Gauge;
+  readonly recorderWrites = new Counter({
+    name: 'userns_recorder_judgements_total',
+    help: 'Build pods judged by the verdict recorder, by result (written, unchanged, skipped, failed)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly recorderLeader = new Gauge({
+    name: 'userns_recorder_leader',
+    help: '1 while this replica holds the recorder Lease and writes verdicts, else 0',
+    registers: [this.registry],
+  });
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client binds `this` in collect
@@ -49,6 +63,14 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(metrics.policyGenerationSource());
+      },
+    });
+    this.recorderBacklog = new Gauge({
+      name: 'userns_recorder_backlog',
+      help: 'Build pods waiting for the verdict recorder or being judged',
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.recorderBacklogSource());
       },
     });
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });

@@ -6,8 +6,9 @@ import type { Config } from './config';
 import type { Logger } from './log';
 import { NoMetadataLookup, type MetadataLookup } from './metadata/lookup';
 import { Metrics } from './metrics';
-import { filePolicySource } from './policy/file';
+import { FilePolicySource } from './policy/file';
 import type { PolicySource } from './policy/source';
+import type { RecorderHandle } from './recorder';
 import { WebhookServer } from './server';
 import { TlsReloader, expiresAt, loadTlsMaterial } from './tls';
 
@@ -16,6 +17,8 @@ export interface ClusterSources {
   /** The cluster BuildPolicy; ignored when a policy file is given. */
   policy: PolicySource;
   metadata: MetadataLookup;
+  /** The verdict recorder, when configured. */
+  recorder?: RecorderHandle;
 }
 
 export interface RunningService {
@@ -24,6 +27,7 @@ export interface RunningService {
   server: WebhookServer;
   metrics: Metrics;
   tls: TlsReloader;
+  recorder: RecorderHandle | undefined;
   /** Drains and stops everything; resolves when the server is closed. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -36,7 +40,13 @@ export async function startService(
 ): Promise<RunningService> {
   const metrics = new Metrics({ processMetrics: true });
   const sources = cluster?.(metrics);
-  const policy = config.policyFile ? filePolicySource(config.policyFile) : sources?.policy;
+  const policy = config.policyFile
+    ? new FilePolicySource({
+        path: config.policyFile,
+        log,
+        onValidity: (valid) => metrics.policyValid.set(valid ? 1 : 0),
+      })
+    : sources?.policy;
   if (!policy) throw new Error('no policy source'); // parseConfig guarantees one
   const metadata = sources?.metadata ?? new NoMetadataLookup();
   const tlsMaterial = loadTlsMaterial(config.tlsCertPath, config.tlsKeyPath);
@@ -67,11 +77,10 @@ export async function startService(
   // Sources start in the background: /readyz says when they have synced; until then reviews use
   // what is there (no policy = change nothing), which is the failurePolicy Ignore behaviour anyway.
   metrics.policyGenerationSource = () => policy.current().generation;
-  // A policy file is validated before it is used (filePolicySource throws otherwise), so the policy
-  // in effect is valid; only the cluster source can see an invalid edit and report 0.
-  if (config.policyFile) metrics.policyValid.set(1);
   void policy.start().catch((err) => log.error({ err }, 'policy source failed to start'));
   void metadata.start().catch((err) => log.error({ err }, 'metadata caches failed to start'));
+  const recorder = sources?.recorder;
+  void recorder?.start().catch((err) => log.error({ err }, 'verdict recorder failed to start'));
   tls.start();
   const port = await server.listen(config.port, config.host);
   log.info(
@@ -79,6 +88,7 @@ export async function startService(
       port,
       policy: config.policyFile ? 'file' : 'cluster',
       cluster: config.cluster?.kind ?? 'none',
+      recorder: recorder ? recorder.identity : 'off',
     },
     'listening',
   );
@@ -89,8 +99,11 @@ export async function startService(
     server,
     metrics,
     tls,
+    recorder,
     async stop(graceMs = config.shutdownGraceMs) {
       tls.stop();
+      // First, so a peer takes the Lease over while this one drains its requests.
+      await recorder?.stop();
       const { forced } = await server.shutdown(graceMs);
       policy.stop();
       metadata.stop();

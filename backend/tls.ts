@@ -1,11 +1,10 @@
-// Serving certificate and key, re-read when their files change. Kubernetes updates a mounted
-// Secret by swapping a symlink in the directory, so the directories are watched, not the files,
-// and a change is read only after the writes settle (debounce). A pair that does not parse or does
-// not match is never installed: the server keeps serving the previous one.
+// Serving certificate and key, re-read when their files change (their directories are watched:
+// see dir-watch.ts). A pair that does not parse or does not match is never installed: the server
+// keeps serving the previous one.
 import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import { DirectoryWatch } from './dir-watch';
 import type { Logger } from './log';
 
 export interface TlsMaterial {
@@ -56,8 +55,7 @@ export function fingerprint(material: TlsMaterial): string {
 }
 
 export class TlsReloader {
-  private watchers: FSWatcher[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly watch: DirectoryWatch;
   private current: string;
 
   constructor(
@@ -71,27 +69,21 @@ export class TlsReloader {
     },
   ) {
     this.current = fingerprint(opts.initial);
+    this.watch = new DirectoryWatch({
+      files: [opts.certPath, opts.keyPath],
+      onSettled: () => this.reload(),
+      log: opts.log,
+      what: 'TLS',
+      ...(opts.debounceMs !== undefined ? { debounceMs: opts.debounceMs } : {}),
+    });
   }
 
   start(): void {
-    const dirs = new Set([dirname(this.opts.certPath), dirname(this.opts.keyPath)]);
-    for (const dir of dirs) {
-      const w = watch(dir, { persistent: false }, () => this.schedule());
-      w.on('error', (err) => this.opts.log.warn({ err, dir }, 'TLS directory watch failed'));
-      this.watchers.push(w);
-    }
+    this.watch.start();
   }
 
   stop(): void {
-    for (const w of this.watchers) w.close();
-    this.watchers = [];
-    if (this.timer) clearTimeout(this.timer);
-  }
-
-  private schedule(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.reload(), this.opts.debounceMs ?? 200);
-    this.timer.unref();
+    this.watch.stop();
   }
 
   /** Re-reads the files now; returns whether a new pair was installed. */

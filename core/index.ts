@@ -4,8 +4,15 @@ export * from './policy';
 export * from './decision';
 export * from './plan';
 export * from './verdict';
+export {
+  BUILD_LOGLEVEL_ENV,
+  EVIDENCE_LOG_LEVEL,
+  builderLogLevelOperations,
+} from './builder-log-level';
 export * from './validate';
 export {
+  buildNameOf,
+  containersOf,
   getsBuildSecurityContext,
   isBuildContainer,
   notABuildPodReason,

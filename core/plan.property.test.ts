@@ -35,7 +35,7 @@ const allContainers = (pod: Pod): Container[] => [
 const OURS = ['Override', 'Build', 'Default'];
 
 const ALLOWED_PATH =
-  /^\/metadata\/annotations(\/.+)?$|^\/spec\/hostUsers$|^\/spec\/(initContainers|containers)\/\d+\/securityContext$/;
+  /^\/metadata\/annotations(\/.+)?$|^\/spec\/hostUsers$|^\/spec\/(initContainers|containers)\/\d+\/securityContext$|^\/spec\/containers\/\d+\/env(\/-)?$/;
 
 describe('planPodMutation, for arbitrary policies and pods', () => {
   it('applies cleanly with a validating RFC 6902 library and yields a valid Pod', () => {
@@ -58,10 +58,20 @@ describe('planPodMutation, for arbitrary policies and pods', () => {
     );
   });
 
-  it('writes only annotations, hostUsers and build security contexts', () => {
+  it('writes only annotations, hostUsers, build security contexts and BUILD_LOGLEVEL', () => {
     fc.assert(
       fc.property(planInput, (input) => {
-        for (const op of planPodMutation(input).operations) expect(op.path).toMatch(ALLOWED_PATH);
+        for (const op of planPodMutation(input).operations) {
+          expect(op.path).toMatch(ALLOWED_PATH);
+          if (!op.path.includes('/env')) continue;
+          const entry = { name: 'BUILD_LOGLEVEL', value: '2' };
+          expect(op).toEqual({
+            op: 'add',
+            path: op.path,
+            value: op.path.endsWith('/-') ? entry : [entry],
+          });
+          expect(input.policy?.runtimeEvidence).toBe('Enabled');
+        }
       }),
     );
   });

@@ -1,4 +1,5 @@
 import { buildFromPod, getsBuildSecurityContext } from './build-pod';
+import { builderLogLevelOperations } from './builder-log-level';
 import {
   CRIO_BUILDER_ANNOTATION,
   CRIO_DEVICES_ANNOTATION,
@@ -94,6 +95,9 @@ export function planPodMutation(input: PlanInput): MutationPlan {
       const op = 'hostUsers' in pod.spec ? 'replace' : 'add';
       plan.operations.push({ op, path: '/spec/hostUsers', value: false });
     }
+  }
+  if (policy.runtimeEvidence === 'Enabled') {
+    plan.operations.push(...builderLogLevelOperations(pod, build));
   }
 
   const shape = userns && mode !== 'HostUsers';

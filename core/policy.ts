@@ -13,5 +13,6 @@ export function effectivePolicy(spec: BuildPolicySpec | undefined): EffectivePol
     buildDefaults: { annotations: spec?.buildDefaults?.annotations ?? {} },
     buildOverrides: { annotations: spec?.buildOverrides?.annotations ?? {} },
     passthroughAnnotations: spec?.passthroughAnnotations ?? [],
+    runtimeEvidence: spec?.runtimeEvidence ?? 'Disabled',
   };
 }

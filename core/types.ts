@@ -167,6 +167,8 @@ export interface ClusterBuildConfig {
 export type UserNamespaceDefault = 'Enabled' | 'Disabled';
 export type UserNamespaceOverride = 'Required' | 'None';
 export type UserNamespaceMode = 'CRIOAnnotation' | 'HostUsers' | 'Both';
+/** Enabled: the webhook sets BUILD_LOGLEVEL=2 on build containers that do not choose a level. */
+export type RuntimeEvidence = 'Enabled' | 'Disabled';
 
 export interface BuildPolicySpec {
   userNamespaces?: {
@@ -178,6 +180,7 @@ export interface BuildPolicySpec {
   buildDefaults?: { annotations?: StringMap };
   buildOverrides?: { annotations?: StringMap };
   passthroughAnnotations?: string[];
+  runtimeEvidence?: RuntimeEvidence;
 }
 
 export interface Condition {
@@ -208,4 +211,5 @@ export interface EffectivePolicy {
   buildDefaults: { annotations: StringMap };
   buildOverrides: { annotations: StringMap };
   passthroughAnnotations: string[];
+  runtimeEvidence: RuntimeEvidence;
 }

@@ -42,7 +42,13 @@ export function validatePolicySpec(input: unknown): ValidationResult {
     unknownFields(
       root,
       'spec',
-      ['userNamespaces', 'buildDefaults', 'buildOverrides', 'passthroughAnnotations'],
+      [
+        'userNamespaces',
+        'buildDefaults',
+        'buildOverrides',
+        'passthroughAnnotations',
+        'runtimeEvidence',
+      ],
       errors,
     );
     const userNamespaces = validateUserNamespaces(root.userNamespaces, errors);
@@ -53,6 +59,14 @@ export function validatePolicySpec(input: unknown): ValidationResult {
     }
     const passthrough = validatePassthrough(root.passthroughAnnotations, errors);
     if (passthrough) spec.passthroughAnnotations = passthrough;
+    const evidence = root.runtimeEvidence;
+    if (evidence === 'Enabled' || evidence === 'Disabled') spec.runtimeEvidence = evidence;
+    else if (!isAbsent(evidence)) {
+      errors.add(
+        'spec.runtimeEvidence',
+        `must be one of Enabled, Disabled; got ${describe(evidence)}`,
+      );
+    }
   }
   return errors.errors.length === 0 ? { ok: true, spec } : { ok: false, errors: errors.errors };
 }

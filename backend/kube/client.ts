@@ -88,6 +88,38 @@ export class KubeClient {
 
   /** One request, bounded by timeoutMs from start to the last byte. */
   async request<T = unknown>(method: string, path: string, o: RequestOptions): Promise<T> {
+    const { status, text } = await this.exchange(method, path, o);
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (status >= 200 && status < 300) return body as T;
+    throw toKubeError(status, body);
+  }
+
+  /**
+   * A plain-text GET (a container log), bounded in time and in size: at most maxBytes are kept
+   * whatever the server sends, so a server ignoring limitBytes cannot flood the process.
+   */
+  async requestText(path: string, o: { timeoutMs: number; maxBytes: number }): Promise<string> {
+    const { status, text } = await this.exchange('GET', path, { ...o, accept: '*/*' });
+    if (status >= 200 && status < 300) return text;
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    throw toKubeError(status, body);
+  }
+
+  private async exchange(
+    method: string,
+    path: string,
+    o: RequestOptions & { maxBytes?: number },
+  ): Promise<{ status: number; text: string }> {
     const opts = await this.options(method, path, o.accept ?? ACCEPT_JSON, false);
     const payload = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
     if (payload) {
@@ -97,7 +129,7 @@ export class KubeClient {
         'content-length': payload.length,
       };
     }
-    return new Promise<T>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const req = this.send(opts);
       const timer = setTimeout(() => {
         req.destroy(new KubeTimeoutError(`${method} ${path}`, o.timeoutMs));
@@ -108,24 +140,29 @@ export class KubeClient {
       });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        const done = () => {
+          clearTimeout(timer);
+          const all = Buffer.concat(chunks);
+          const text = (o.maxBytes === undefined ? all : all.subarray(0, o.maxBytes)).toString(
+            'utf8',
+          );
+          resolve({ status: res.statusCode ?? 0, text });
+        };
+        res.on('data', (c: Buffer) => {
+          chunks.push(c);
+          size += c.length;
+          if (o.maxBytes !== undefined && size >= o.maxBytes) {
+            res.removeAllListeners('end');
+            res.destroy();
+            done();
+          }
+        });
         res.on('error', (err) => {
           clearTimeout(timer);
           reject(err);
         });
-        res.on('end', () => {
-          clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown;
-          try {
-            body = text ? JSON.parse(text) : undefined;
-          } catch {
-            body = undefined;
-          }
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve(body as T);
-          else reject(toKubeError(status, body));
-        });
+        res.on('end', done);
       });
       req.end(payload);
     });

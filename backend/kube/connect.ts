@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import { ClusterMetadataLookup } from '../metadata/cluster';
 import type { Metrics } from '../metrics';
 import { ClusterPolicySource } from '../policy/cluster';
+import { createRecorder } from '../recorder';
 import type { ClusterSources } from '../service';
 import { KubeClient, type KubeEndpoint } from './client';
 
@@ -32,11 +33,14 @@ export function loadKubeConfig(config: Config): KubeConfig {
 
 export function clusterSources(
   endpoint: KubeEndpoint,
-  config: Pick<Config, 'lookupTimeoutMs'>,
+  config: Pick<Config, 'lookupTimeoutMs'> & Partial<Pick<Config, 'recorder' | 'namespace'>>,
   log: Logger,
   metrics?: Metrics,
 ): ClusterSources {
   return {
+    ...(config.recorder && config.namespace && metrics
+      ? { recorder: createRecorder(endpoint, config.recorder, config.namespace, log, metrics) }
+      : {}),
     policy: new ClusterPolicySource({
       client: new KubeClient(endpoint),
       log,

@@ -22,6 +22,13 @@ export interface ReflectorOptions<T> {
   transform?: (obj: T) => T;
   /** Called after the initial list, after every relist, and after every event. */
   onChange?: () => void;
+  /**
+   * Called for every object a list returns (as ADDED) and every watch event, with the object as
+   * stored (after transform). Must be cheap: it runs inside the watch stream's handler.
+   */
+  onEvent?: (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T) => void;
+  /** Extra query parameters for list and watch, e.g. a labelSelector. */
+  query?: Record<string, string>;
   /** A 404 on list (e.g. the CRD is not installed yet) counts as an empty, synced collection. */
   missingIsEmpty?: boolean;
   pageSize?: number;
@@ -122,7 +129,7 @@ export class Reflector<T extends Meta> {
     let token: string | undefined;
     let resourceVersion = '';
     do {
-      const q = new URLSearchParams({ limit: String(this.o.pageSize ?? 500) });
+      const q = new URLSearchParams({ ...this.o.query, limit: String(this.o.pageSize ?? 500) });
       if (token) q.set('continue', token);
       let page: ListPage<T>;
       try {
@@ -148,19 +155,31 @@ export class Reflector<T extends Meta> {
     for (const [k, v] of fresh) this.items.set(k, v);
     this.isSynced = true;
     this.markSynced();
+    for (const v of fresh.values()) this.emit('ADDED', v);
     this.changed();
     return resourceVersion;
   }
 
-  private put(map: Map<string, T>, item: T): void {
+  private put(map: Map<string, T>, item: T): T {
     const value = this.o.transform ? this.o.transform(item) : item;
     map.set(keyOf(item.metadata?.namespace, item.metadata?.name), value);
+    return value;
+  }
+
+  private emit(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T): void {
+    if (!this.o.onEvent) return;
+    try {
+      this.o.onEvent(type, obj);
+    } catch (err) {
+      this.o.log.error({ err, path: this.o.path }, 'reflector event handler failed');
+    }
   }
 
   private async watchOnce(from: string): Promise<{ expired: boolean; resourceVersion: string }> {
     let resourceVersion = from;
     let expired = false;
     const q = new URLSearchParams({
+      ...this.o.query,
       watch: 'true',
       resourceVersion: from,
       allowWatchBookmarks: 'true',
@@ -176,8 +195,10 @@ export class Reflector<T extends Meta> {
       if (typeof rv === 'string' && rv) resourceVersion = rv;
       if (e.type === 'BOOKMARK') return;
       const key = keyOf(e.object?.metadata?.namespace, e.object?.metadata?.name);
-      if (e.type === 'DELETED') this.items.delete(key);
-      else this.put(this.items, e.object as T);
+      if (e.type === 'DELETED') {
+        this.items.delete(key);
+        this.emit('DELETED', this.o.transform ? this.o.transform(e.object as T) : (e.object as T));
+      } else this.emit(e.type, this.put(this.items, e.object as T));
       this.changed();
     };
     await this.o.client.watch(

@@ -188,12 +188,15 @@ export async function startClusterService(
   kubeconfig: string,
   cert: TestCert,
   log: Logger,
+  /** More flags, e.g. the recorder's lease settings. */
+  extraArgs: string[] = [],
 ): Promise<RunningService> {
   const tls = certDir(cert);
   const parsed = parseConfig(
     [
       ...['--tls-cert', tls.certPath, '--tls-key', tls.keyPath, '--kubeconfig', kubeconfig],
       ...['--port', '0', '--host', '127.0.0.1', '--namespace', 'userns-builds'],
+      ...extraArgs,
     ],
     {},
     { serviceAccountNamespace: () => undefined },

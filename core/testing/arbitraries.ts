@@ -73,6 +73,7 @@ export const policySpec: fc.Arbitrary<BuildPolicySpec> = fc.record(
     buildDefaults: fc.record({ annotations }),
     buildOverrides: fc.record({ annotations }),
     passthroughAnnotations: fc.uniqueArray(annotationKey, { maxLength: 5 }),
+    runtimeEvidence: fc.constantFrom('Enabled', 'Disabled'),
   },
   { requiredKeys: [] },
 );

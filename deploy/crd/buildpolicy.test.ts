@@ -10,6 +10,7 @@ import {
   effectivePolicy,
   type BuildPolicySpec,
   type UserNamespaceDefault,
+  type RuntimeEvidence,
   type UserNamespaceMode,
   type UserNamespaceOverride,
   validatePolicySpec,
@@ -142,6 +143,11 @@ describe('the BuildPolicy CRD manifest', () => {
     expect(at(u, 'default').enum).toEqual(Object.keys(defaults));
     expect(at(u, 'override').enum).toEqual(Object.keys(overrides));
     expect(at(u, 'mode').enum).toEqual(Object.keys(modes));
+    const evidence = { Enabled: 1, Disabled: 1 } satisfies Record<RuntimeEvidence, 1>;
+    expect(at(spec, 'runtimeEvidence')).toMatchObject({
+      enum: Object.keys(evidence),
+      default: 'Disabled',
+    });
   });
 
   it('treats both lists as sets', () => {
@@ -180,6 +186,7 @@ describe('defaults', () => {
       '.spec.userNamespaces.default',
       '.spec.userNamespaces.override',
       '.spec.userNamespaces.mode',
+      '.spec.runtimeEvidence',
     ]);
     for (const [path, node] of withDefaults) {
       const check = ajv.compile(toJsonSchema(node, false));

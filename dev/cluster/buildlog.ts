@@ -50,7 +50,7 @@ export function preamble(pod: Pod, build: Build, at: Date): string[] {
   if (logLevelOf(build) < 2) return [];
   const userns = userNamespaceOf(pod);
   const nsLine = userns
-    ? `Started in kernel user namespace as 0:0 with UID map [(0:${userns.hostId}:${userns.size})] and GID map [(0:${userns.hostId}:${userns.size})].`
+    ? `Started in kernel user namespace with UID map [(0:${userns.hostId}:${userns.size})] and GID map [(0:${userns.hostId}:${userns.size})].`
     : 'Started in node (default) kernel user namespace';
   const redacted = JSON.stringify({
     kind: 'Build',

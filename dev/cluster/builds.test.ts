@@ -138,6 +138,17 @@ describe('a privileged Docker build (the default)', () => {
     const bad = await call(cluster, `/api/v1/namespaces/${NS}/pods/web-1-build/log?container=nope`);
     expect(bad.status).toBe(400);
   });
+
+  it('cuts the log at limitBytes, and refuses a limit that is not a positive integer', async () => {
+    const path = `/api/v1/namespaces/${NS}/pods/web-1-build/log?container=docker-build`;
+    const whole = (await call(cluster, path)).body as string;
+    const cut = await call(cluster, `${path}&limitBytes=100`);
+    expect(cut.status).toBe(200);
+    expect(cut.body).toBe(whole.slice(0, 100));
+    for (const bad of ['0', '-1', 'lots']) {
+      expect((await call(cluster, `${path}&limitBytes=${bad}`)).status).toBe(400);
+    }
+  });
 });
 
 describe('a BUILD_PRIVILEGED=false Source build with image sources', () => {
@@ -179,7 +190,7 @@ describe('a BUILD_PRIVILEGED=false Source build with image sources', () => {
       { user: 'developer' },
     );
     expect(log.body).toMatch(
-      /^I\d{4} .*\n.*\n.*builder\.go:395\] Started in kernel user namespace as 0:0 with UID map \[\(0:\d+:65536\)\]/,
+      /^I\d{4} .*\n.*\n.*builder\.go:395\] Started in kernel user namespace with UID map \[\(0:\d+:65536\)\]/,
     );
   });
 });

@@ -405,9 +405,18 @@ export class BuildController {
     let lines = this.logs.get(ns, pod.metadata.name!, name);
     const tail = r.query.get('tailLines');
     if (tail) lines = lines.slice(-Number(tail));
+    const limit = r.query.get('limitBytes');
+    if (limit !== null && !/^[1-9]\d{0,9}$/.test(limit)) {
+      throw badRequest(`limitBytes must be a positive integer, not ${JSON.stringify(limit)}`);
+    }
     const phase = pod.status?.phase;
     const follow = r.query.get('follow') === 'true' && phase !== 'Succeeded' && phase !== 'Failed';
-    if (!follow) return Promise.resolve({ code: 200, text: lines.map((l) => `${l}\n`).join('') });
+    if (!follow || limit !== null) {
+      // As the kubelet does: limitBytes cuts the answer at that many bytes, mid-line if need be.
+      const text = lines.map((l) => `${l}\n`).join('');
+      const cut = limit === null ? text : Buffer.from(text).subarray(0, Number(limit)).toString();
+      return Promise.resolve({ code: 200, text: cut });
+    }
     r.res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
     for (const l of lines) r.res.write(`${l}\n`);
     const stop = this.logs.follow(ns, pod.metadata.name!, (c, line) => {

@@ -159,7 +159,7 @@ describe('builds through the real webhook', () => {
       'userns.builds.dev/user-namespaces': 'true',
       'userns.builds.dev/decision-source': 'Build',
     });
-    expect(log).toMatch(/Started in kernel user namespace as 0:0 with UID map \[\(0:\d+:65536\)\]/);
+    expect(log).toMatch(/Started in kernel user namespace with UID map \[\(0:\d+:65536\)\]/);
     expect(classifyBuild({ pod, log }).verdict).toBe('UserNamespaced');
   });
 

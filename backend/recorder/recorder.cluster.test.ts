@@ -1,0 +1,167 @@
+// The verdict recorder in the whole backend, against the local cluster: builds started by the
+// developer get their verdict on the Build, the verdict outlives the pod, and of two backends
+// only the Lease holder writes, handing over when it stops or dies.
+import { Agent } from 'node:https';
+import { EVIDENCE_ANNOTATION, VERDICT_ANNOTATION, type Build } from '../../core';
+import { startCluster, type Cluster } from '../../dev/cluster';
+import { call, fixture } from '../../dev/cluster/test-helpers';
+import { createLogger } from '../log';
+import type { RunningService } from '../service';
+import { makeCert } from '../testing/certs';
+import { LogCapture, httpsSend, loadReview, startClusterService } from '../testing/harness';
+import { until } from '../testing/until';
+
+const NS = 'team-a';
+const LEASE = '/apis/coordination.k8s.io/v1/namespaces/userns-builds/leases/userns-builds-recorder';
+const cert = makeCert();
+const agent = new Agent({ keepAlive: false, ca: cert.cert });
+let cluster: Cluster;
+const services = new Map<string, RunningService>();
+
+async function startBackend(identity: string): Promise<RunningService> {
+  const service = await startClusterService(
+    cluster.writeKubeconfig('backend'),
+    cert,
+    createLogger('warn', new LogCapture()),
+    ['--lease-identity', identity, '--lease-duration-seconds', '2', '--recorder-rate', '50'],
+  );
+  services.set(identity, service);
+  return service;
+}
+
+async function stopBackend(identity: string): Promise<void> {
+  await services.get(identity)?.stop(500);
+  services.delete(identity);
+}
+
+const leaders = () => [...services.entries()].filter(([, s]) => s.recorder?.elector.isLeader());
+
+async function written(service: RunningService): Promise<number> {
+  const text = await service.metrics.registry.getSingleMetricAsString(
+    'userns_recorder_judgements_total',
+  );
+  return Number(/result="written"} (\d+)/.exec(text)?.[1] ?? 0);
+}
+
+async function startBuild(bc: string): Promise<string> {
+  const res = await call(
+    cluster,
+    `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs/${bc}/instantiate`,
+    {
+      method: 'POST',
+      user: 'developer',
+      body: { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name: bc } },
+    },
+  );
+  expect(res.status).toBe(201);
+  return res.body.metadata.name as string;
+}
+
+async function build(name: string): Promise<Build> {
+  return (await call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/builds/${name}`))
+    .body as Build;
+}
+
+async function verdictOf(name: string): Promise<string | undefined> {
+  await until(
+    async () => (await build(name)).metadata.annotations?.[VERDICT_ANNOTATION] !== undefined,
+    `${name} gets a verdict`,
+  );
+  return (await build(name)).metadata.annotations?.[VERDICT_ANNOTATION];
+}
+
+beforeAll(async () => {
+  cluster = await startCluster({ port: 0, seed: false, buildTimer: { stepMs: 50 } });
+  await call(cluster, '/api/v1/namespaces', { method: 'POST', body: { metadata: { name: NS } } });
+  for (const f of ['bc-docker.yaml', 'bc-source-unprivileged.yaml']) {
+    const res = await call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, {
+      method: 'POST',
+      body: fixture(f),
+    });
+    expect(res.status).toBe(201);
+  }
+});
+
+afterAll(async () => {
+  for (const id of [...services.keys()]) await stopBackend(id);
+  agent.destroy();
+  await cluster?.stop();
+});
+
+test('one writer records verdicts that outlive the pod; the Lease passes on at stop and on death', async () => {
+  await startBackend('backend-a');
+  await startBackend('backend-b');
+  await until(() => leaders().length === 1, 'one backend leads');
+  const [firstId, first] = leaders()[0]!;
+  const otherId = firstId === 'backend-a' ? 'backend-b' : 'backend-a';
+  const other = services.get(otherId)!;
+  expect((await call(cluster, LEASE)).body.spec.holderIdentity).toBe(firstId);
+
+  // A developer's BUILD_PRIVILEGED=false build: user-namespaced, proven by the builder's line.
+  const api1 = await startBuild('api');
+  expect(await verdictOf(api1)).toBe('UserNamespaced');
+  expect((await build(api1)).metadata.annotations?.[EVIDENCE_ANNOTATION]).toMatch(
+    /^Builder log: Started in kernel user namespace with UID map \[\(0:\d+:65536\)\]/,
+  );
+  // The default docker build is privileged, and says so.
+  const web1 = await startBuild('web');
+  expect(await verdictOf(web1)).toBe('Privileged');
+  // A developer may edit Builds; a verdict forged while the pod exists is judged again.
+  const forged = await call(
+    cluster,
+    `/apis/build.openshift.io/v1/namespaces/${NS}/builds/${web1}`,
+    {
+      method: 'PATCH',
+      user: 'developer',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: { metadata: { annotations: { [VERDICT_ANNOTATION]: 'UserNamespaced' } } },
+    },
+  );
+  expect(forged.status).toBe(200);
+  await until(
+    async () => (await build(web1)).metadata.annotations?.[VERDICT_ANNOTATION] === 'Privileged',
+    'the recorder puts the verdict back',
+  );
+
+  // The record outlives the pod.
+  await until(async () => (await build(api1)).status?.phase === 'Complete', `${api1} completes`);
+  const del = await call(cluster, `/api/v1/namespaces/${NS}/pods/${api1}-build`, {
+    method: 'DELETE',
+  });
+  expect(del.status).toBe(200);
+  await first.recorder!.recorder.idle();
+  expect((await build(api1)).metadata.annotations?.[VERDICT_ANNOTATION]).toBe('UserNamespaced');
+
+  // Only the holder wrote; the other still answers reviews.
+  expect(await written(first)).toBeGreaterThanOrEqual(2);
+  expect(await written(other)).toBe(0);
+  const review = await httpsSend(
+    { port: other.port, agent },
+    'POST',
+    '/mutate',
+    JSON.stringify(loadReview('review-plain-pod')),
+  );
+  expect(review.status).toBe(200);
+
+  // Hand-over on stop: the holder empties the Lease and the other takes it at its next try.
+  await stopBackend(firstId);
+  await until(() => other.recorder!.elector.isLeader(), `${otherId} takes over`);
+  expect((await call(cluster, LEASE)).body.spec.holderIdentity).toBe(otherId);
+  const api2 = await startBuild('api');
+  expect(await verdictOf(api2)).toBe('UserNamespaced');
+  expect(await written(other)).toBeGreaterThanOrEqual(1);
+
+  // Death: the holder stops renewing without a word; a new replica takes over once the Lease
+  // has gone a whole duration (2 s here) unrenewed.
+  const c = await startBackend('backend-c');
+  await other.recorder!.elector.stop(false);
+  other.recorder!.recorder.setLeading(false);
+  await until(() => c.recorder!.elector.isLeader(), 'backend-c takes over a dead holder', 1000);
+  expect((await call(cluster, LEASE)).body.spec).toMatchObject({
+    holderIdentity: 'backend-c',
+    leaseTransitions: 2,
+  });
+  const web2 = await startBuild('web');
+  expect(await verdictOf(web2)).toBe('Privileged');
+  expect(await written(c)).toBeGreaterThanOrEqual(1);
+}, 60_000);

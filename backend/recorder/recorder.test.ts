@@ -1,0 +1,261 @@
+// The recorder's rules with a scripted API: what it reads, when it writes, how fast.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Pod } from '../../core';
+import { KubeClient, KubeError, tokenEndpoint } from '../kube/client';
+import { createLogger } from '../log';
+import { Metrics } from '../metrics';
+import { LogCapture } from '../testing/harness';
+import type { Clock } from './rate-limit';
+import { VerdictRecorder, slimPod, stageOf } from './recorder';
+
+const FIXTURES = join(__dirname, '..', '..', 'core', 'fixtures');
+const USERNS_LOG = readFileSync(join(FIXTURES, 'build-userns.log'), 'utf8');
+
+/** A finished build pod (and its Build's uid) numbered i, from core's OpenShift-shaped fixture. */
+function finishedPod(i: number, fixture = 'docker-unprivileged'): Pod {
+  const pod = JSON.parse(readFileSync(join(FIXTURES, `${fixture}.json`), 'utf8')) as Pod;
+  const build = `app-${i}`;
+  pod.metadata.name = `${build}-build`;
+  pod.metadata.uid = `pod-uid-${i}`;
+  pod.metadata.labels = { 'openshift.io/build.name': build };
+  pod.metadata.ownerReferences = [
+    {
+      apiVersion: 'build.openshift.io/v1',
+      kind: 'Build',
+      name: build,
+      uid: `build-uid-${i}`,
+      controller: true,
+    },
+  ];
+  pod.status = { phase: 'Succeeded' };
+  return pod;
+}
+
+interface FakeBuild {
+  uid: string;
+  resourceVersion: number;
+  annotations: Record<string, string>;
+}
+
+/** Scripted API: logs and Build metadata by name, request times on a virtual clock. */
+class FakeApi {
+  readonly builds = new Map<string, FakeBuild>();
+  readonly requests: { method: string; path: string; at: number }[] = [];
+  conflictsLeft = 0;
+  log = USERNS_LOG;
+  constructor(private readonly clock: Clock) {}
+
+  addBuild(i: number, annotations: Record<string, string> = {}): void {
+    this.builds.set(`app-${i}`, {
+      uid: `build-uid-${i}`,
+      resourceVersion: 1,
+      annotations: { 'openshift.io/build.pod-name': `app-${i}-build`, ...annotations },
+    });
+  }
+
+  async requestText(path: string): Promise<string> {
+    this.requests.push({ method: 'GET', path, at: this.clock.now() });
+    return this.log;
+  }
+
+  async request<T>(method: string, path: string, o: { body?: unknown }): Promise<T> {
+    this.requests.push({ method, path, at: this.clock.now() });
+    const name = decodeURIComponent(path.split('/').pop() ?? '');
+    const build = this.builds.get(name);
+    if (!build) throw new KubeError(404, 'NotFound', `builds "${name}" not found`);
+    if (method === 'PATCH') {
+      const meta = (o.body as { metadata: { resourceVersion: string; annotations: object } })
+        .metadata;
+      if (this.conflictsLeft > 0) {
+        this.conflictsLeft--;
+        build.resourceVersion++;
+      }
+      if (meta.resourceVersion !== String(build.resourceVersion)) {
+        throw new KubeError(409, 'Conflict', 'the object has been modified');
+      }
+      Object.assign(build.annotations, meta.annotations);
+      build.resourceVersion++;
+    }
+    return {
+      metadata: {
+        name,
+        uid: build.uid,
+        resourceVersion: String(build.resourceVersion),
+        annotations: { ...build.annotations },
+      },
+    } as T;
+  }
+}
+
+/** Virtual time that lets every ready continuation run before it moves on. */
+function virtualClock(): Clock {
+  let t = 0;
+  return {
+    now: () => t,
+    sleep: async (ms) => {
+      await new Promise((r) => setImmediate(r));
+      t += ms;
+    },
+  };
+}
+
+function setup(opts: { rate?: number } = {}) {
+  const clock = virtualClock();
+  const api = new FakeApi(clock);
+  const metrics = new Metrics();
+  const recorder = new VerdictRecorder({
+    client: api,
+    // The pod cache is fed by hand here; its client is never used.
+    podClient: new KubeClient(tokenEndpoint('http://127.0.0.1:1', 'unused')),
+    log: createLogger('warn', new LogCapture()),
+    metrics,
+    ratePerSecond: opts.rate ?? 1000,
+    concurrency: 8,
+    logBytes: 16384,
+    clock,
+  });
+  const judgements = async (result: string) =>
+    Number(
+      new RegExp(`result="${result}"} (\\d+)`).exec(
+        await metrics.registry.getSingleMetricAsString('userns_recorder_judgements_total'),
+      )?.[1] ?? 0,
+    );
+  return { api, recorder, metrics, judgements };
+}
+
+describe('VerdictRecorder', () => {
+  it('keeps a burst of 5,000 finished builds under N requests in any second', async () => {
+    const { api, recorder, judgements } = setup({ rate: 100 });
+    for (let i = 0; i < 5000; i++) api.addBuild(i);
+    recorder.setLeading(true);
+    for (let i = 0; i < 5000; i++) recorder.observe('ADDED', slimPod(finishedPod(i)));
+    expect(recorder.backlog()).toBe(5000);
+    await recorder.idle();
+
+    expect(await judgements('written')).toBe(5000);
+    expect(api.builds.get('app-4999')?.annotations['userns.builds.dev/verdict']).toBe(
+      'UserNamespaced',
+    );
+    // One log read, one Build read and one patch each, and never more than 100 in a second.
+    const times = api.requests.map((r) => r.at).sort((x, y) => x - y);
+    expect(times).toHaveLength(15_000);
+    const crowded = times.filter((t, i) => i + 100 < times.length && times[i + 100]! - t < 1000);
+    expect(crowded).toEqual([]);
+    // ...and it does not dawdle: 15,000 requests at 100/s take 149 windows of 1,001 ms.
+    expect(times[times.length - 1]).toBe(149 * 1001);
+  }, 60_000);
+
+  it('reads only the start of the build container log', async () => {
+    const { api, recorder } = setup();
+    api.addBuild(1);
+    recorder.setLeading(true);
+    recorder.observe('ADDED', slimPod(finishedPod(1)));
+    await recorder.idle();
+    expect(api.requests[0]).toMatchObject({
+      method: 'GET',
+      path: '/api/v1/namespaces/myapp/pods/app-1-build/log?container=docker-build&limitBytes=16384',
+    });
+  });
+
+  it('writes nothing when the Build already says the same, and judges a pod once', async () => {
+    const { api, recorder, judgements } = setup();
+    api.addBuild(1);
+    recorder.setLeading(true);
+    recorder.observe('ADDED', slimPod(finishedPod(1)));
+    await recorder.idle();
+    recorder.observe('MODIFIED', slimPod(finishedPod(1)));
+    await recorder.idle();
+    expect(await judgements('written')).toBe(1);
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+
+    // A new leader (or a restart) looks again, and finds nothing to change.
+    const second = setup();
+    second.api.builds.set('app-1', { ...api.builds.get('app-1')! });
+    second.recorder.setLeading(true);
+    second.recorder.observe('ADDED', slimPod(finishedPod(1)));
+    await second.recorder.idle();
+    expect(await second.judgements('unchanged')).toBe(1);
+    expect(second.api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
+  });
+
+  it('retries a patch that meets a conflict, with the fresh version', async () => {
+    const { api, recorder, judgements } = setup();
+    api.addBuild(1);
+    api.conflictsLeft = 2;
+    recorder.setLeading(true);
+    recorder.observe('ADDED', slimPod(finishedPod(1)));
+    await recorder.idle();
+    expect(await judgements('written')).toBe(1);
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(3);
+    expect(api.builds.get('app-1')?.annotations['userns.builds.dev/verdict']).toBe(
+      'UserNamespaced',
+    );
+  });
+
+  it('does nothing while another replica leads', async () => {
+    const { api, recorder } = setup();
+    api.addBuild(1);
+    recorder.observe('ADDED', slimPod(finishedPod(1)));
+    await recorder.idle();
+    recorder.observe('DELETED', slimPod(finishedPod(1)));
+    await recorder.idle();
+    expect(api.requests).toHaveLength(0);
+    expect(recorder.backlog()).toBe(0);
+  });
+
+  it('never writes on a Build that does not own the pod', async () => {
+    const { api, recorder, judgements } = setup();
+    api.addBuild(1);
+    api.builds.get('app-1')!.uid = 'a-newer-build-of-the-same-name';
+    api.addBuild(2, { 'openshift.io/build.pod-name': 'someone-elses-pod' });
+    recorder.setLeading(true);
+    recorder.observe('ADDED', slimPod(finishedPod(1)));
+    recorder.observe('ADDED', slimPod(finishedPod(2)));
+    const orphan = slimPod(finishedPod(3));
+    orphan.metadata.ownerReferences = [];
+    recorder.observe('ADDED', orphan);
+    await recorder.idle();
+    expect(await judgements('skipped')).toBe(3);
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
+  });
+
+  it('judges a pod deleted before it was judged from its spec alone', async () => {
+    const { api, recorder } = setup();
+    api.addBuild(1);
+    recorder.setLeading(true);
+    recorder.observe('DELETED', slimPod(finishedPod(1)));
+    await recorder.idle();
+    expect(api.requests.map((r) => r.method)).toEqual(['GET', 'PATCH']);
+    expect(api.builds.get('app-1')?.annotations['userns.builds.dev/verdict']).toBe('Requested');
+  });
+
+  it('a forged line in a privileged build is recorded as Privileged', async () => {
+    const { api, recorder } = setup();
+    api.addBuild(1);
+    api.log = readFileSync(join(FIXTURES, 'build-forged-userns.log'), 'utf8');
+    recorder.setLeading(true);
+    recorder.observe('ADDED', slimPod(finishedPod(1, 'docker-privileged')));
+    await recorder.idle();
+    expect(api.builds.get('app-1')?.annotations).toMatchObject({
+      'userns.builds.dev/verdict': 'Privileged',
+      'userns.builds.dev/evidence': 'Pod spec: container docker-build is privileged.',
+    });
+  });
+});
+
+describe('stageOf and slimPod', () => {
+  it('waits for the build container to start, and drops the env', () => {
+    const pod = finishedPod(1);
+    pod.status = { phase: 'Pending' };
+    expect(stageOf(pod)).toBeUndefined();
+    pod.status = {
+      phase: 'Running',
+      containerStatuses: [{ name: 'docker-build', state: { running: {} } }],
+    };
+    expect(stageOf(pod)).toBe('started');
+    pod.status = { phase: 'Failed' };
+    expect(stageOf(pod)).toBe('finished');
+    expect(JSON.stringify(slimPod(finishedPod(1)))).not.toContain('"BUILD"');
+  });
+});

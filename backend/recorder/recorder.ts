@@ -1,0 +1,485 @@
+// Records each build's verdict on its Build, so it outlives the pod. Watches build pods; once a
+// pod has run far enough to judge (its build container started, or the pod finished) it reads the
+// start of the build container's log, asks core's classifyBuild, and merge-patches the two verdict
+// annotations onto the Build: only when they differ, retried on a conflict, at a bounded rate and
+// concurrency, and only while this replica holds the lease.
+import {
+  BUILD_NAME_LABEL,
+  BUILD_POD_NAME_ANNOTATION,
+  EVIDENCE_ANNOTATION,
+  VERDICT_ANNOTATION,
+  builderStartLine,
+  buildNameOf,
+  classifyBuild,
+  containersOf,
+  isBuildContainer,
+  type Container,
+  type Pod,
+  type VerdictResult,
+} from '../../core';
+import {
+  ACCEPT_JSON,
+  ACCEPT_METADATA,
+  ACCEPT_METADATA_LIST,
+  KubeError,
+  type KubeClient,
+} from '../kube/client';
+import { Reflector, keyOf } from '../kube/reflector';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import { RateLimiter, realClock, type Clock } from './rate-limit';
+
+interface ContainerStatus {
+  name?: string;
+  state?: { running?: unknown; terminated?: unknown; waiting?: unknown };
+}
+
+function containerStatuses(pod: Pod): ContainerStatus[] {
+  const list = pod.status?.containerStatuses;
+  return Array.isArray(list) ? (list as ContainerStatus[]) : [];
+}
+
+/** How far a pod has run; 'final' once its verdict can no longer change. */
+type Stage = 'started' | 'finished';
+type Judged = Stage | 'final';
+
+/** The outcome of one judgement, the label values of userns_recorder_writes_total. */
+export type WriteResult = 'written' | 'unchanged' | 'skipped' | 'failed';
+
+export interface RecorderOptions {
+  client: Pick<KubeClient, 'request' | 'requestText'>;
+  log: Logger;
+  metrics: Metrics;
+  /** Most API requests (log reads, Build reads, patches) started in any one second. */
+  ratePerSecond: number;
+  /** Pods judged at the same time. */
+  concurrency: number;
+  /** How much of the build container's log to read (limitBytes). */
+  logBytes: number;
+  requestTimeoutMs?: number;
+  clock?: Clock;
+}
+
+interface BuildMeta {
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    annotations?: Record<string, string>;
+  };
+}
+
+const PODS = '/api/v1/pods';
+const BUILDS = '/apis/build.openshift.io/v1/builds';
+const MAX_CONFLICTS = 5;
+const MAX_LOG_ATTEMPTS = 3;
+/** Failed judgements retried with backoff (1 s, 2 s, … 30 s) before giving up until a pod change. */
+const MAX_RETRIES = 8;
+
+/** What classifyBuild and the recorder read of a pod: no env (the BUILD var holds secrets). */
+export function slimPod(pod: Pod): Pod {
+  const container = (c: Container) => ({
+    name: c.name,
+    ...(c.securityContext !== undefined ? { securityContext: c.securityContext } : {}),
+  });
+  const m = pod.metadata ?? {};
+  return {
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      uid: m.uid,
+      ...(m.labels ? { labels: m.labels } : {}),
+      ...(m.annotations ? { annotations: m.annotations } : {}),
+      ...(m.ownerReferences ? { ownerReferences: m.ownerReferences } : {}),
+    },
+    spec: {
+      containers: (pod.spec?.containers ?? []).map(container),
+      ...(pod.spec?.initContainers
+        ? { initContainers: pod.spec.initContainers.map(container) }
+        : {}),
+      ...(pod.spec?.hostUsers !== undefined ? { hostUsers: pod.spec.hostUsers } : {}),
+    },
+    status: {
+      ...(pod.status?.phase ? { phase: pod.status.phase } : {}),
+      containerStatuses: containerStatuses(pod).map((s) => ({ name: s.name, state: s.state })),
+    },
+  } as Pod;
+}
+
+/** What the recorder keeps of a Build: its key, uid and the verdict annotations. */
+function slimBuild(build: BuildMeta): BuildMeta {
+  const m = build.metadata ?? {};
+  const a = m.annotations ?? {};
+  const kept = [VERDICT_ANNOTATION, EVIDENCE_ANNOTATION].filter((k) => k in a);
+  return {
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      uid: m.uid,
+      annotations: Object.fromEntries(kept.map((k) => [k, a[k] ?? ''])),
+    },
+  };
+}
+
+function annotationValue(build: BuildMeta): string {
+  const a = build.metadata?.annotations ?? {};
+  return `${a[VERDICT_ANNOTATION] ?? ''}\n${a[EVIDENCE_ANNOTATION] ?? ''}`;
+}
+
+function buildContainerOf(pod: Pod): string | undefined {
+  return containersOf(pod).find((c) => isBuildContainer(c.name))?.name;
+}
+
+/** How far the pod has run, or undefined while the builder has not started. */
+export function stageOf(pod: Pod): Stage | undefined {
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') return 'finished';
+  const name = buildContainerOf(pod);
+  const state = containerStatuses(pod).find((s) => s.name === name)?.state;
+  if (state?.terminated) return 'finished';
+  if (state?.running) return 'started';
+  return undefined;
+}
+
+/** The Build this pod was made for, as its controller owner reference names it. */
+function ownerBuild(pod: Pod): { name: string; uid: string } | undefined {
+  const name = buildNameOf(pod);
+  const owner = pod.metadata?.ownerReferences?.find(
+    (r) =>
+      r.controller === true &&
+      r.kind === 'Build' &&
+      r.apiVersion?.startsWith('build.openshift.io/'),
+  );
+  if (!name || !owner || owner.name !== name || !owner.uid) return undefined;
+  return { name, uid: owner.uid };
+}
+
+export class VerdictRecorder {
+  private readonly pods: Reflector<Pod>;
+  private readonly limiter: RateLimiter;
+  /** Pods waiting to be judged, in arrival order, each once, as last seen. */
+  private readonly queue = new Map<string, Pod>();
+  /** Pods deleted before their last judgement: judged from their final state, without a log. */
+  private readonly gone = new Map<string, Pod>();
+  /** By pod uid: how far each pod has been judged. */
+  private readonly judged = new Map<string, Judged>();
+  private readonly logAttempts = new Map<string, number>();
+  private readonly failures = new Map<string, number>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /**
+   * By Build key, for Builds whose pod still exists: what this replica found or wrote there, so a
+   * verdict someone else changes is judged again from the pod while it can be.
+   */
+  private readonly recorded = new Map<string, { pod: string; podUid: string; value: string }>();
+  private readonly builds: Reflector<BuildMeta>;
+  private leading = false;
+  private active = 0;
+  private stopped = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly o: RecorderOptions & { podClient: KubeClient }) {
+    this.limiter = new RateLimiter(o.ratePerSecond, o.clock ?? realClock);
+    this.pods = new Reflector<Pod>({
+      client: o.podClient,
+      path: PODS,
+      query: { labelSelector: BUILD_NAME_LABEL },
+      accept: { list: ACCEPT_JSON, watch: ACCEPT_JSON },
+      log: o.log.child({ cache: 'build pods' }),
+      transform: slimPod,
+      onEvent: (type, pod) => this.observe(type, pod),
+    });
+    this.builds = new Reflector<BuildMeta>({
+      client: o.podClient,
+      path: BUILDS,
+      accept: { list: ACCEPT_METADATA_LIST, watch: ACCEPT_METADATA },
+      log: o.log.child({ cache: 'builds' }),
+      transform: slimBuild,
+      onEvent: (type, build) => {
+        if (type !== 'DELETED') this.observeBuild(build);
+      },
+    });
+    o.metrics.recorderBacklogSource = () => this.backlog();
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.pods.start(), this.builds.start()]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
+    this.setLeading(false);
+    this.pods.stop();
+    this.builds.stop();
+  }
+
+  synced(): boolean {
+    return this.pods.synced() && this.builds.synced();
+  }
+
+  /** Pods waiting or being judged. */
+  backlog(): number {
+    return this.queue.size + this.active;
+  }
+
+  /** Resolves once nothing is queued or in flight (tests). */
+  idle(): Promise<void> {
+    if (this.backlog() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Only the lease holder writes; a new leader looks at every pod it already knows. */
+  setLeading(leading: boolean): void {
+    if (leading === this.leading) return;
+    this.leading = leading;
+    this.o.metrics.recorderLeader.set(leading ? 1 : 0);
+    if (!leading) {
+      this.queue.clear();
+      this.recorded.clear();
+      this.notifyIdle();
+      return;
+    }
+    for (const [key, pod] of this.pods.items) if (this.wants(pod)) this.queue.set(key, pod);
+    for (const [key, pod] of this.gone) this.queue.set(key, pod);
+    this.pump();
+  }
+
+  /** Reflector events: cheap bookkeeping only, the work happens in pump(). */
+  observe(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: Pod): void {
+    const key = keyOf(pod.metadata?.namespace, pod.metadata?.name);
+    const uid = pod.metadata?.uid ?? '';
+    if (type === 'DELETED') {
+      const judged = this.judged.get(uid);
+      this.judged.delete(uid);
+      this.recorded.delete(keyOf(pod.metadata?.namespace, buildNameOf(pod)));
+      // Judged only while running, with no start-up line yet: the spec is all there is left.
+      // Followers leave this to the leader; what they would track here could only grow.
+      if (this.leading && (judged === undefined || judged === 'started')) {
+        if (judged === 'started' || stageOf(pod) !== undefined) {
+          this.gone.set(key, pod);
+          this.queue.set(key, pod);
+        }
+      }
+    } else if (this.wants(pod) && this.leading) {
+      this.queue.set(key, pod);
+    }
+    this.pump();
+  }
+
+  /** Build events: a verdict that is no longer what this replica recorded is judged again. */
+  observeBuild(build: BuildMeta): void {
+    const key = keyOf(build.metadata?.namespace, build.metadata?.name);
+    const mine = this.recorded.get(key);
+    if (!mine || !this.leading) return;
+    if (annotationValue(build) === mine.value) return;
+    this.recorded.delete(key);
+    this.judged.delete(mine.podUid);
+    const pod = this.pods.items.get(mine.pod);
+    if (!pod) return; // gone already: nothing left to judge it by
+    this.o.log.info({ build: key }, 'the verdict on the Build changed; judging its pod again');
+    this.queue.set(mine.pod, pod);
+    this.pump();
+  }
+
+  private wants(pod: Pod): boolean {
+    const stage = stageOf(pod);
+    if (!stage) return false;
+    const judged = this.judged.get(pod.metadata?.uid ?? '');
+    return judged === undefined || (judged === 'started' && stage === 'finished');
+  }
+
+  private pump(): void {
+    while (this.leading && !this.stopped && this.active < this.o.concurrency && this.queue.size) {
+      const [key, pod] = this.queue.entries().next().value as [string, Pod];
+      this.queue.delete(key);
+      this.active++;
+      void this.process(key, pod).finally(() => {
+        this.active--;
+        this.pump();
+        this.notifyIdle();
+      });
+    }
+  }
+
+  private notifyIdle(): void {
+    if (this.backlog() !== 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private async process(key: string, queued: Pod): Promise<void> {
+    const deleted = this.gone.get(key);
+    const pod = deleted ?? this.pods.items.get(key) ?? queued;
+    let result: WriteResult;
+    try {
+      result = await this.judge(pod, deleted !== undefined);
+    } catch (err) {
+      result = 'failed';
+      const failures = (this.failures.get(key) ?? 0) + 1;
+      const retry = failures <= MAX_RETRIES;
+      this.failures.set(key, failures);
+      this.o.log.warn(
+        { pod: key, problem: (err as Error).message, failures, retry },
+        'could not record the verdict',
+      );
+      if (retry) this.retryLater(key, pod, Math.min(30_000, 500 * 2 ** failures));
+    }
+    if (result !== 'failed') {
+      this.gone.delete(key);
+      this.failures.delete(key);
+    } else if ((this.failures.get(key) ?? 0) > MAX_RETRIES) {
+      this.gone.delete(key);
+      this.failures.delete(key);
+    }
+    this.o.metrics.recorderWrites.inc({ result });
+  }
+
+  private async judge(pod: Pod, deleted: boolean): Promise<WriteResult> {
+    const ns = pod.metadata?.namespace ?? '';
+    const podName = pod.metadata?.name ?? '';
+    const uid = pod.metadata?.uid ?? '';
+    const owner = ownerBuild(pod);
+    const container = buildContainerOf(pod);
+    const stage = deleted ? 'finished' : stageOf(pod);
+    if (!owner || !container || !stage) return 'skipped';
+
+    let log: string | undefined;
+    if (!deleted) {
+      const read = await this.readLog(ns, podName, container, stage);
+      if (read === 'later') return 'skipped';
+      log = read;
+    }
+    const verdict = classifyBuild({ pod, log });
+    const final =
+      stage === 'finished' || (log !== undefined && builderStartLine(log) !== undefined);
+    const outcome = await this.write(ns, owner, podName, verdict);
+    if ((outcome === 'written' || outcome === 'unchanged') && !deleted) {
+      this.judged.set(uid, final ? 'final' : 'started');
+      // Kept while the pod exists: its deletion removes the entry again.
+      this.recorded.set(keyOf(ns, owner.name), {
+        pod: keyOf(ns, podName),
+        podUid: uid,
+        value: `${verdict.verdict}\n${verdict.evidence}`,
+      });
+    }
+    return outcome;
+  }
+
+  /** The start of the build container's log; 'later' when it is worth waiting for. */
+  private async readLog(
+    ns: string,
+    pod: string,
+    container: string,
+    stage: Stage,
+  ): Promise<string | undefined | 'later'> {
+    const key = keyOf(ns, pod);
+    const q = new URLSearchParams({ container, limitBytes: String(this.o.logBytes) });
+    try {
+      const text = await this.limiter.run(() =>
+        this.o.client.requestText(
+          `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/log?${q}`,
+          { timeoutMs: this.o.requestTimeoutMs ?? 10_000, maxBytes: this.o.logBytes },
+        ),
+      );
+      this.logAttempts.delete(key);
+      return text;
+    } catch (err) {
+      // 400: the container is not running yet; 404: the pod is gone. Neither will improve by
+      // asking again now; a finished pod is judged from its spec, a running one at its next step.
+      const answered = err instanceof KubeError && (err.status === 400 || err.status === 404);
+      const attempts = (this.logAttempts.get(key) ?? 0) + 1;
+      if (!answered && attempts < MAX_LOG_ATTEMPTS) {
+        this.logAttempts.set(key, attempts);
+        throw err;
+      }
+      this.logAttempts.delete(key);
+      this.o.log.info(
+        { pod: key, problem: (err as Error).message },
+        'build log unreadable; judging from the pod spec',
+      );
+      return stage === 'started' && answered ? 'later' : undefined;
+    }
+  }
+
+  private retryLater(key: string, pod: Pod, ms: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      if (!this.leading || this.stopped) return;
+      this.queue.set(key, this.pods.items.get(key) ?? pod);
+      this.pump();
+    }, ms);
+    timer.unref?.();
+    this.retryTimers.add(timer);
+  }
+
+  /** Merge-patches the two annotations unless the Build already says exactly this. */
+  private async write(
+    ns: string,
+    owner: { name: string; uid: string },
+    podName: string,
+    verdict: VerdictResult,
+  ): Promise<WriteResult> {
+    const path = `/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(ns)}/builds/${encodeURIComponent(owner.name)}`;
+    const timeoutMs = this.o.requestTimeoutMs ?? 10_000;
+    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+      let build: BuildMeta;
+      try {
+        build = await this.limiter.run(() =>
+          this.o.client.request<BuildMeta>('GET', path, { accept: ACCEPT_METADATA, timeoutMs }),
+        );
+      } catch (err) {
+        if (err instanceof KubeError && err.status === 404) return 'skipped';
+        throw err;
+      }
+      const meta = build.metadata ?? {};
+      const podOfBuild = meta.annotations?.[BUILD_POD_NAME_ANNOTATION];
+      // Another Build of the same name, or a pod the Build does not call its own: not ours to judge.
+      if (meta.uid !== owner.uid || (podOfBuild !== undefined && podOfBuild !== podName)) {
+        this.o.log.warn(
+          { build: keyOf(ns, owner.name), pod: podName },
+          'the pod is not the one its Build names; no verdict written',
+        );
+        return 'skipped';
+      }
+      if (
+        meta.annotations?.[VERDICT_ANNOTATION] === verdict.verdict &&
+        meta.annotations?.[EVIDENCE_ANNOTATION] === verdict.evidence
+      ) {
+        return 'unchanged';
+      }
+      if (!this.leading) return 'skipped';
+      try {
+        const patched = await this.limiter.run(async () => {
+          // Leadership may have passed while this waited for its slot.
+          if (!this.leading) return false;
+          await this.o.client.request('PATCH', path, {
+            contentType: 'application/merge-patch+json',
+            body: {
+              metadata: {
+                resourceVersion: meta.resourceVersion,
+                annotations: {
+                  [VERDICT_ANNOTATION]: verdict.verdict,
+                  [EVIDENCE_ANNOTATION]: verdict.evidence,
+                },
+              },
+            },
+            timeoutMs,
+          });
+          return true;
+        });
+        if (!patched) return 'skipped';
+        this.o.log.info(
+          { build: keyOf(ns, owner.name), verdict: verdict.verdict },
+          'verdict recorded',
+        );
+        return 'written';
+      } catch (err) {
+        if (!(err instanceof KubeError && err.status === 409)) throw err;
+      }
+    }
+    throw new Error(`the Build kept changing (${MAX_CONFLICTS} conflicts in a row)`);
+  }
+}
