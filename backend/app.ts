@@ -32,6 +32,8 @@ export class App {
   readonly admission: Admission;
   /** Set on SIGTERM: readyz fails and keep-alive connections are closed after their answer. */
   draining = false;
+  /** More caches /readyz waits for (e.g. the compliance API's), by name. */
+  readonly readinessChecks = new Map<string, () => boolean>();
 
   constructor(private readonly deps: AppDeps) {
     this.admission = new Admission(deps);
@@ -55,13 +57,14 @@ export class App {
         prefix: true,
         handler: (r) => this.pluginAsset(r.path.slice(PLUGIN_BASE.length), r.headers),
       })
-      // Reserved for the compliance API (a later part); answers 404 as a Status until then.
+      // The API tree: the compliance routes are added by the service when there is a cluster;
+      // anything else under it (or everything, without a cluster) is a 404 Status.
       .add({
         method: 'GET',
         path: '/api/v1/',
         prefix: true,
-        handler: () =>
-          errorAnswer(new HttpError(404, 'NotFound', 'the compliance API is not served yet')),
+        handler: (r) =>
+          errorAnswer(new HttpError(404, 'NotFound', `no such API path: ${r.path.slice(0, 100)}`)),
       });
   }
 
@@ -73,12 +76,15 @@ export class App {
   }
 
   private readiness(): JsonAnswer {
+    const extra = Object.fromEntries([...this.readinessChecks].map(([k, check]) => [k, check()]));
     const checks = {
       policy: this.deps.policy.synced(),
       metadata: this.deps.metadata.synced(),
+      ...extra,
       draining: this.draining,
     };
-    const ready = checks.policy && checks.metadata && !checks.draining;
+    const ready =
+      checks.policy && checks.metadata && Object.values(extra).every(Boolean) && !checks.draining;
     return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not ready', checks } };
   }
 

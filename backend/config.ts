@@ -50,6 +50,10 @@ export interface Config {
   shutdownGraceMs: number;
   /** Usernames whose pods are build pods; a pod anyone else creates is never patched. */
   trustedCreators: string[];
+  /** How long a caller's TokenReview and namespace access answers are reused. */
+  authCacheTtlMs: number;
+  /** File holding the key that signs the compliance API's continue tokens (shared by replicas). */
+  continueKeyFile: string | undefined;
   /** undefined: no verdict recorder in this process. */
   recorder: RecorderConfig | undefined;
   /** A connection that has not finished its TLS handshake in this time is closed. */
@@ -130,6 +134,16 @@ const OPTIONS = {
     flag: 'trusted-creators',
     env: 'USERNS_TRUSTED_CREATORS',
     help: `comma-separated usernames that create build pods (default ${BUILD_CONTROLLER_USER})`,
+  },
+  authCacheTtlMs: {
+    flag: 'auth-cache-ttl-ms',
+    env: 'USERNS_AUTH_CACHE_TTL_MS',
+    help: 'compliance API: reuse a token review and access answer this long (default 30000)',
+  },
+  continueKeyFile: {
+    flag: 'continue-key-file',
+    env: 'USERNS_CONTINUE_KEY_FILE',
+    help: 'compliance API: key signing continue tokens, same on every replica (default: random)',
   },
   recorder: {
     flag: 'recorder',
@@ -358,6 +372,8 @@ export function parseConfig(
     lookupTimeoutMs: int('lookupTimeoutMs', get('lookupTimeoutMs'), 1000, 1, 30_000),
     shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
     trustedCreators: usernames('trustedCreators', get('trustedCreators'), [BUILD_CONTROLLER_USER]),
+    authCacheTtlMs: int('authCacheTtlMs', get('authCacheTtlMs'), 30_000, 0, 600_000),
+    continueKeyFile: get('continueKeyFile'),
     recorder,
     tlsHandshakeTimeoutMs: int(
       'tlsHandshakeTimeoutMs',

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 
 /** An answer before it is written: the router and the fuzz test both deal in these. */
 export interface JsonAnswer {
@@ -6,6 +7,12 @@ export interface JsonAnswer {
   body: unknown;
   contentType?: string;
   headers?: Record<string, string>;
+  /**
+   * Writes the body itself, for answers too big to hold (exports): the status and headers go
+   * first, without a length; a throw after that cuts the connection, so a client never takes a
+   * truncated body for a whole one.
+   */
+  stream?: (out: Writable) => Promise<void>;
 }
 
 /** A client error with a Kubernetes-style reason; turned into a Status object, never a 5xx. */
@@ -121,6 +128,17 @@ function refuse(
 }
 
 export function writeAnswer(res: ServerResponse, answer: JsonAnswer): void {
+  if (answer.stream) {
+    res.writeHead(answer.status, {
+      'content-type': answer.contentType ?? 'application/json',
+      ...answer.headers,
+    });
+    answer.stream(res).then(
+      () => res.end(),
+      (err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))),
+    );
+    return;
+  }
   const text =
     (typeof answer.body === 'string' || Buffer.isBuffer(answer.body)) && answer.contentType
       ? answer.body
@@ -132,4 +150,25 @@ export function writeAnswer(res: ServerResponse, answer: JsonAnswer): void {
   };
   res.writeHead(answer.status, headers);
   res.end(text);
+}
+
+/**
+ * Writes a chunk, waiting while the client's buffer is full so memory stays flat whatever the
+ * size of the answer; rejects when the client has gone away.
+ */
+export function writeChunk(out: Writable, chunk: string): Promise<void> {
+  if (out.destroyed || out.writableEnded) return Promise.reject(new Error('client went away'));
+  if (out.write(chunk)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onClose = () => done(new Error('client went away'));
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+  });
 }

@@ -34,9 +34,14 @@ export class Router {
 
   /** The route for a request, or an HttpError: 404 for an unknown path, 405 for a wrong method. */
   match(method: string, path: string): Route {
-    const onPath = this.routes.filter((r) =>
+    // The most specific routes win: an exact path, then the longest prefix (so /api/v1/compliance/
+    // routes take precedence over the catch-all /api/v1/).
+    const matching = this.routes.filter((r) =>
       r.prefix ? path.startsWith(r.path) : r.path === path,
     );
+    const exact = matching.filter((r) => !r.prefix);
+    const longest = Math.max(0, ...matching.map((r) => r.path.length));
+    const onPath = exact.length ? exact : matching.filter((r) => r.path.length === longest);
     if (onPath.length === 0)
       throw new HttpError(404, 'NotFound', `no such path: ${truncate(path)}`);
     // HEAD is GET without the body (Node's response drops it): probes and load balancers use it.

@@ -1,6 +1,12 @@
 // Assembles the service from a Config: policy source, metadata lookup, app, server, TLS reload.
 // main.ts adds only process concerns (signals, exit codes); tests call startService directly.
+import { readFileSync } from 'node:fs';
 import { App } from './app';
+import type { NamespaceAccess } from './auth/access';
+import type { Authenticator } from './auth/tokens';
+import { ComplianceApi } from './compliance/api';
+import { CursorCodec } from './compliance/cursor';
+import type { BuildCache } from './compliance/source';
 import { PluginAssets } from './assets';
 import type { Config } from './config';
 import type { Logger } from './log';
@@ -17,6 +23,14 @@ export interface ClusterSources {
   /** The cluster BuildPolicy; ignored when a policy file is given. */
   policy: PolicySource;
   metadata: MetadataLookup;
+  /** The compliance API's Build cache and its view of callers. */
+  compliance?: {
+    builds: BuildCache;
+    auth: Authenticator;
+    access: NamespaceAccess;
+    /** Stops the cache and closes connections. */
+    stop(): void;
+  };
   /** The verdict recorder, when configured. */
   recorder?: RecorderHandle;
 }
@@ -64,6 +78,21 @@ export async function startService(
   });
   const server = new WebhookServer(app, tlsMaterial, log, config);
   metrics.certificateExpiry.set(expiresAt(tlsMaterial));
+  const compliance = sources?.compliance;
+  if (compliance) {
+    const api = new ComplianceApi({
+      index: compliance.builds.index,
+      synced: () => compliance.builds.synced(),
+      auth: compliance.auth,
+      access: compliance.access,
+      cursors: new CursorCodec(
+        config.continueKeyFile ? { key: readFileSync(config.continueKeyFile) } : {},
+      ),
+      log: log.child({ api: 'compliance' }),
+    });
+    for (const route of api.routes()) app.router.add(route);
+    app.readinessChecks.set('compliance', () => compliance.builds.synced());
+  }
   const tls = new TlsReloader({
     certPath: config.tlsCertPath,
     keyPath: config.tlsKeyPath,
@@ -79,6 +108,9 @@ export async function startService(
   metrics.policyGenerationSource = () => policy.current().generation;
   void policy.start().catch((err) => log.error({ err }, 'policy source failed to start'));
   void metadata.start().catch((err) => log.error({ err }, 'metadata caches failed to start'));
+  void compliance?.builds
+    .start()
+    .catch((err) => log.error({ err }, 'compliance build cache failed to start'));
   const recorder = sources?.recorder;
   void recorder?.start().catch((err) => log.error({ err }, 'verdict recorder failed to start'));
   tls.start();
@@ -107,6 +139,8 @@ export async function startService(
       const { forced } = await server.shutdown(graceMs);
       policy.stop();
       metadata.stop();
+      compliance?.builds.stop();
+      compliance?.stop();
       log.info({ forced }, 'stopped');
     },
   };

@@ -32,5 +32,6 @@ export {
   dnsLabelErrors,
   escapePointer,
   qualifiedNameErrors,
+  subdomainErrors,
   TOTAL_ANNOTATION_SIZE_MAX,
 } from './names';

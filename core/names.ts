@@ -57,7 +57,8 @@ function rfc1123Errors(value: string, kind: keyof typeof RFC1123): string[] {
   return errors;
 }
 
-function subdomainErrors(value: string): string[] {
+/** Problems with an object name such as a BuildConfig's (an RFC 1123 subdomain); empty when valid. */
+export function subdomainErrors(value: string): string[] {
   return rfc1123Errors(value, 'subdomain');
 }
 

@@ -45,6 +45,11 @@ export interface RequestOptions {
   body?: unknown;
   contentType?: string;
   timeoutMs: number;
+  /**
+   * Send the request as this bearer token (a caller's own, for its self-subject reviews) instead
+   * of the endpoint's credentials; the endpoint still supplies the server's CA.
+   */
+  asToken?: string;
 }
 
 export interface WatchEvent {
@@ -68,7 +73,13 @@ export class KubeClient {
       : new http.Agent({ keepAlive: true, maxSockets: 8 });
   }
 
-  private async options(method: string, path: string, accept: string, long: boolean) {
+  private async options(
+    method: string,
+    path: string,
+    accept: string,
+    long: boolean,
+    asToken?: string,
+  ) {
     const opts: https.RequestOptions = {
       method,
       protocol: this.url.protocol,
@@ -78,6 +89,13 @@ export class KubeClient {
       headers: { accept },
     };
     await this.endpoint.prepare(opts);
+    if (asToken !== undefined) {
+      // Nothing of our own identity may ride along: no client certificate, no other header.
+      delete opts.cert;
+      delete opts.key;
+      delete opts.pfx;
+      opts.headers = { accept, authorization: `Bearer ${asToken}` };
+    }
     opts.agent = long ? false : this.agent;
     return opts;
   }
@@ -120,7 +138,7 @@ export class KubeClient {
     path: string,
     o: RequestOptions & { maxBytes?: number },
   ): Promise<{ status: number; text: string }> {
-    const opts = await this.options(method, path, o.accept ?? ACCEPT_JSON, false);
+    const opts = await this.options(method, path, o.accept ?? ACCEPT_JSON, false, o.asToken);
     const payload = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
     if (payload) {
       opts.headers = {

@@ -2,6 +2,9 @@
 // account) supplies TLS and credentials; our KubeClient does the requests.
 import { KubeConfig } from '@kubernetes/client-node';
 import type https from 'node:https';
+import { NamespaceAccess } from '../auth/access';
+import { Authenticator } from '../auth/tokens';
+import { BuildCache } from '../compliance/source';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { ClusterMetadataLookup } from '../metadata/cluster';
@@ -33,7 +36,8 @@ export function loadKubeConfig(config: Config): KubeConfig {
 
 export function clusterSources(
   endpoint: KubeEndpoint,
-  config: Pick<Config, 'lookupTimeoutMs'> & Partial<Pick<Config, 'recorder' | 'namespace'>>,
+  config: Pick<Config, 'lookupTimeoutMs' | 'authCacheTtlMs'> &
+    Partial<Pick<Config, 'recorder' | 'namespace'>>,
   log: Logger,
   metrics?: Metrics,
 ): ClusterSources {
@@ -47,6 +51,25 @@ export function clusterSources(
       onValidity: (valid) => metrics?.policyValid.set(valid ? 1 : 0),
     }),
     metadata: new ClusterMetadataLookup(new KubeClient(endpoint), log, config.lookupTimeoutMs),
+    compliance: compliance(new KubeClient(endpoint), config, log),
+  };
+}
+
+function compliance(
+  client: KubeClient,
+  config: Pick<Config, 'lookupTimeoutMs' | 'authCacheTtlMs'>,
+  log: Logger,
+): NonNullable<ClusterSources['compliance']> {
+  // Reviews are small and answered from the API server's memory: a short budget fits.
+  const budget = {
+    ttlMs: config.authCacheTtlMs,
+    timeoutMs: Math.max(config.lookupTimeoutMs, 2000),
+  };
+  return {
+    builds: new BuildCache(client, log),
+    auth: new Authenticator(client, budget),
+    access: new NamespaceAccess(client, budget),
+    stop: () => client.close(),
   };
 }
 

@@ -12,21 +12,33 @@ interface ListPage<T> {
   items?: T[];
 }
 
-export interface ReflectorOptions<T> {
+/** Told about every change to a reflector's map, for indexes kept beside it. */
+export interface ReflectorSink<S> {
+  /** After a (re)list has replaced everything. */
+  replaced(items: ReadonlyMap<string, S>): void;
+  /** After a watch event stored `value` under `key`; `prev` is what it replaced. */
+  upserted(key: string, value: S, prev: S | undefined): void;
+  /** After a watch event removed `key`. */
+  deleted(key: string, prev: S): void;
+}
+
+export interface ReflectorOptions<T, S = T> {
   client: KubeClient;
   /** Collection path, e.g. /apis/build.openshift.io/v1/builds (all namespaces). */
   path: string;
   accept: { list: string; watch: string };
   log: Logger;
   /** Keeps only what is needed of each object (metadata caches store a few fields). */
-  transform?: (obj: T) => T;
+  transform?: (obj: T) => S;
+  /** Incremental change notifications (onChange only says that something changed). */
+  sink?: ReflectorSink<S>;
   /** Called after the initial list, after every relist, and after every event. */
   onChange?: () => void;
   /**
    * Called for every object a list returns (as ADDED) and every watch event, with the object as
    * stored (after transform). Must be cheap: it runs inside the watch stream's handler.
    */
-  onEvent?: (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T) => void;
+  onEvent?: (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: S) => void;
   /** Extra query parameters for list and watch, e.g. a labelSelector. */
   query?: Record<string, string>;
   /** A 404 on list (e.g. the CRD is not installed yet) counts as an empty, synced collection. */
@@ -41,21 +53,21 @@ export function keyOf(namespace: string | undefined, name: string | undefined): 
   return `${namespace ?? ''}/${name ?? ''}`;
 }
 
-export class Reflector<T extends Meta> {
-  readonly items = new Map<string, T>();
+export class Reflector<T extends Meta, S = T> {
+  readonly items = new Map<string, S>();
   private isSynced = false;
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
   private markSynced: () => void = () => {};
   private readonly firstSync = new Promise<void>((resolve) => (this.markSynced = resolve));
 
-  constructor(private readonly o: ReflectorOptions<T>) {}
+  constructor(private readonly o: ReflectorOptions<T, S>) {}
 
   synced(): boolean {
     return this.isSynced;
   }
 
-  get(namespace: string, name: string): T | undefined {
+  get(namespace: string, name: string): S | undefined {
     return this.items.get(keyOf(namespace, name));
   }
 
@@ -125,7 +137,7 @@ export class Reflector<T extends Meta> {
 
   /** Pages through the collection and swaps the cache in one go. undefined: collection missing. */
   private async list(): Promise<string | undefined> {
-    const fresh = new Map<string, T>();
+    const fresh = new Map<string, S>();
     let token: string | undefined;
     let resourceVersion = '';
     do {
@@ -140,6 +152,7 @@ export class Reflector<T extends Meta> {
       } catch (err) {
         if (this.o.missingIsEmpty && err instanceof KubeError && err.status === 404) {
           this.items.clear();
+          this.o.sink?.replaced(this.items);
           this.isSynced = true;
           this.markSynced();
           this.changed();
@@ -153,6 +166,7 @@ export class Reflector<T extends Meta> {
     } while (token);
     this.items.clear();
     for (const [k, v] of fresh) this.items.set(k, v);
+    this.o.sink?.replaced(this.items);
     this.isSynced = true;
     this.markSynced();
     for (const v of fresh.values()) this.emit('ADDED', v);
@@ -160,13 +174,14 @@ export class Reflector<T extends Meta> {
     return resourceVersion;
   }
 
-  private put(map: Map<string, T>, item: T): T {
-    const value = this.o.transform ? this.o.transform(item) : item;
-    map.set(keyOf(item.metadata?.namespace, item.metadata?.name), value);
-    return value;
+  private put(map: Map<string, S>, item: T): { key: string; value: S } {
+    const value = this.o.transform ? this.o.transform(item) : (item as unknown as S);
+    const key = keyOf(item.metadata?.namespace, item.metadata?.name);
+    map.set(key, value);
+    return { key, value };
   }
 
-  private emit(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T): void {
+  private emit(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: S): void {
     if (!this.o.onEvent) return;
     try {
       this.o.onEvent(type, obj);
@@ -195,10 +210,19 @@ export class Reflector<T extends Meta> {
       if (typeof rv === 'string' && rv) resourceVersion = rv;
       if (e.type === 'BOOKMARK') return;
       const key = keyOf(e.object?.metadata?.namespace, e.object?.metadata?.name);
+      const prev = this.items.get(key);
       if (e.type === 'DELETED') {
         this.items.delete(key);
-        this.emit('DELETED', this.o.transform ? this.o.transform(e.object as T) : (e.object as T));
-      } else this.emit(e.type, this.put(this.items, e.object as T));
+        if (prev !== undefined) this.o.sink?.deleted(key, prev);
+        this.emit(
+          'DELETED',
+          this.o.transform ? this.o.transform(e.object as T) : (e.object as unknown as S),
+        );
+      } else {
+        const { value } = this.put(this.items, e.object as T);
+        this.o.sink?.upserted(key, value, prev);
+        this.emit(e.type, value);
+      }
       this.changed();
     };
     await this.o.client.watch(

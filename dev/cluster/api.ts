@@ -128,23 +128,25 @@ export class Api {
       // Exact (also what a paged list with a version means): the list as it was at that version.
       if (q.resourceVersionMatch === 'Exact' || (!q.resourceVersionMatch && q.limit)) rv = want;
     }
-    const all =
-      rv === current
-        ? this.store.list(key, def.namespaced ? ns : undefined)
-        : this.store.listAt(key, def.namespaced ? ns : undefined, rv);
     const items: KubeObject[] = [];
     let remaining = 0;
     let lastKey = '';
     const limit = q.limit && q.limit > 0 ? q.limit : Infinity;
-    for (const o of all) {
-      const k = `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-      if (start !== undefined && k <= start) continue;
-      if (!labels(o) || !fields(o)) continue;
+    const selective = !!(q.labelSelector || q.fieldSelector);
+    const scope = def.namespaced ? ns : undefined;
+    // A page costs what it reads: the scan starts at the continue key (binary search) and stops
+    // after the page; without selectors the rest is counted from positions, not visited.
+    this.store.scan(key, scope, rv, start, (o, k) => {
+      if (!labels(o) || !fields(o)) return true;
       if (items.length < limit) {
         items.push(o);
         lastKey = k;
-      } else remaining++;
-    }
+        return true;
+      }
+      remaining++;
+      return selective;
+    });
+    if (remaining > 0 && !selective) remaining = this.store.countAfter(key, scope, rv, lastKey);
     const metadata: ListResult['metadata'] = { resourceVersion: String(rv) };
     if (remaining > 0) {
       metadata.continue = encodeContinue(rv, lastKey);

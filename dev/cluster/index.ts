@@ -12,8 +12,8 @@ import { BuildController, type Scheduler } from './builds';
 import { LogStore } from './buildlog';
 import { installBuiltinHooks } from './builtins';
 import { installCrdHooks, registerStoredCrds } from './crds';
-import { loadState, Persistence } from './persistence';
-import { bootstrap, seedDemo } from './seed';
+import { loadState, Persistence, type PersistenceOptions } from './persistence';
+import { bootstrap, seedDemo, type SeedOptions } from './seed';
 import { kubeconfigYaml, writeKubeconfigFile } from './kubeconfig';
 import { DEMO_USERS, type DemoUserName } from './rbac';
 import { Registry } from './registry';
@@ -28,12 +28,14 @@ export interface ClusterOptions {
   stateFile?: string;
   /** Ignore the state file and start from fresh seed data. */
   reset?: boolean;
-  seed?: boolean | { builds?: number };
+  seed?: boolean | Pick<SeedOptions, 'builds' | 'namespaces' | 'buildConfigs'>;
   /** How long each build phase lasts; tests make it tiny, or drive phases with their own scheduler. */
   buildTimer?: { stepMs: number; scheduler?: Scheduler };
   tls?: boolean;
   /** Watch events kept for resuming (default 10,000); older versions get 410. */
   watchHistory?: number;
+  /** When the journal is compacted into a new snapshot, and how often pod logs are journalled. */
+  persistence?: PersistenceOptions;
 }
 
 export interface Cluster {
@@ -48,6 +50,11 @@ export interface Cluster {
   services: ServiceDirectory;
   /** Internals, for tests and the dev shell. */
   api: Api;
+  /**
+   * What the emulator is doing right now: requests being answered (watches excluded) and whether
+   * a background snapshot is being written. A benchmark samples only while both are quiet.
+   */
+  activity(): { inflight: number; persisting: boolean };
   stop(): Promise<void>;
 }
 
@@ -82,21 +89,25 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   // Idempotent: also brings a restored cluster up to date (e.g. a CRD written since).
   await bootstrap(api);
   if (!state && opts.seed !== false) {
-    await seedDemo(
-      api,
-      typeof opts.seed === 'object' && opts.seed.builds !== undefined
-        ? { builds: opts.seed.builds }
-        : {},
-    );
+    await seedDemo(api, typeof opts.seed === 'object' ? opts.seed : {});
   }
   store.compact();
   if (state) builds.resume();
-  const persistence = opts.stateFile ? new Persistence(opts.stateFile, store, logs) : undefined;
+  const persistence = opts.stateFile
+    ? new Persistence(opts.stateFile, store, logs, opts.persistence)
+    : undefined;
   persistence?.flush();
   persistence?.start();
 
-  const handler = (req: http.IncomingMessage, res: http.ServerResponse) =>
+  let inflight = 0;
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // A watch is open for minutes and costs nothing while idle: only other requests count.
+    if (!/[?&]watch=(1|true)/.test(req.url ?? '')) {
+      inflight++;
+      res.once('close', () => inflight--);
+    }
     void server.handle(req, res);
+  };
   // Made at start, never committed: a self-signed certificate is its own CA for kubeconfigs.
   const tls = opts.tls ? makeCert() : undefined;
   const httpServer = tls ? https.createServer(tls, handler) : http.createServer(handler);
@@ -126,6 +137,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     writeKubeconfig,
     services,
     api,
+    activity: () => ({ inflight, persisting: persistence?.busy() ?? false }),
     stop: async () => {
       builds.stop();
       persistence?.stop();

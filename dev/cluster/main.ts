@@ -8,6 +8,8 @@ const HELP = `Usage: npm run cluster -- [options]
   --state FILE    state file (default .dev-state/cluster.json)
   --reset         ignore the state file and start from fresh seed data
   --builds N      historical builds to seed (default 5000)
+  --namespaces N  app namespaces to seed (default 20; more are named tenant-0001, …)
+  --build-configs N  BuildConfigs to seed, spread over the namespaces (default 100)
   --no-seed       start empty (system namespaces, cluster Build config, CRDs only)
   --step-ms N     how long each build phase lasts (default 2000)
   --tls           serve HTTPS with a self-signed certificate made at start
@@ -20,6 +22,8 @@ async function main(): Promise<void> {
       state: { type: 'string', default: join(process.cwd(), '.dev-state', 'cluster.json') },
       reset: { type: 'boolean', default: false },
       builds: { type: 'string' },
+      namespaces: { type: 'string' },
+      'build-configs': { type: 'string' },
       'no-seed': { type: 'boolean', default: false },
       'step-ms': { type: 'string', default: '2000' },
       tls: { type: 'boolean', default: false },
@@ -30,12 +34,25 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  const count = (name: string, raw: string | undefined): number | undefined => {
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+      console.error(`--${name} must be a whole number of at least 1`);
+      process.exit(2);
+    }
+    return Number(raw);
+  };
+  const seed = {
+    builds: count('builds', values.builds),
+    namespaces: count('namespaces', values.namespaces),
+    buildConfigs: count('build-configs', values['build-configs']),
+  };
   const started = Date.now();
   const cluster = await startCluster({
     port: Number(values.port),
     stateFile: values.state,
     reset: values.reset,
-    seed: values['no-seed'] ? false : values.builds ? { builds: Number(values.builds) } : true,
+    seed: values['no-seed'] ? false : seed,
     buildTimer: { stepMs: Number(values['step-ms']) },
     tls: values.tls,
   });

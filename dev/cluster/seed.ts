@@ -126,6 +126,8 @@ export async function bootstrap(api: Api, crdPath = BUILDPOLICY_CRD_PATH): Promi
 
 export interface SeedOptions {
   builds?: number;
+  /** App namespaces: the 20 named ones first (at least team-a/b/c), then tenant-0001, … */
+  namespaces?: number;
   buildConfigs?: number;
   seed?: number;
   now?: number;
@@ -133,14 +135,26 @@ export interface SeedOptions {
 
 type Strategy = 'Docker' | 'Source' | 'Custom';
 
+/** The demo's namespaces: the named ones, then numbered tenants; never fewer than the developer's. */
+export function appNamespaces(count: number): string[] {
+  const n = Math.max(DEVELOPER_NAMESPACES.length, Math.floor(count));
+  const named = APP_NAMESPACES.slice(0, n);
+  const extra = Array.from(
+    { length: n - named.length },
+    (_, i) => `tenant-${String(i + 1).padStart(4, '0')}`,
+  );
+  return [...named, ...extra];
+}
+
 export async function seedDemo(api: Api, opts: SeedOptions = {}): Promise<void> {
   const rand = prng(opts.seed ?? 20251120);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const now = opts.now ?? Date.now();
   const totalBuilds = opts.builds ?? 5000;
   const totalBcs = opts.buildConfigs ?? 100;
+  const namespaces = appNamespaces(opts.namespaces ?? APP_NAMESPACES.length);
 
-  for (const name of APP_NAMESPACES) {
+  for (const name of namespaces) {
     await ensure(api, '', 'namespaces', {
       metadata: {
         name,
@@ -191,8 +205,8 @@ export async function seedDemo(api: Api, opts: SeedOptions = {}): Promise<void> 
     failRate: number;
   }[] = [];
   for (let i = 0; i < totalBcs; i++) {
-    const ns = APP_NAMESPACES[i % APP_NAMESPACES.length]!;
-    const app = `${apps[Math.floor(i / APP_NAMESPACES.length) % apps.length]}${i >= APP_NAMESPACES.length * apps.length ? `-${i}` : ''}`;
+    const ns = namespaces[i % namespaces.length]!;
+    const app = `${apps[Math.floor(i / namespaces.length) % apps.length]}${i >= namespaces.length * apps.length ? `-${i}` : ''}`;
     const r = rand();
     const strategy: Strategy = r < 0.5 ? 'Source' : r < 0.9 ? 'Docker' : 'Custom';
     const p = rand();

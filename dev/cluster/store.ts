@@ -22,6 +22,31 @@ type Describe = (key: string) => { group: string; kind: string };
 
 const objectKey = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`;
 
+/** First index in sorted `keys` whose key is > `k` (strict) or >= `k`. */
+function bound(keys: readonly string[], k: string, strict: boolean): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = keys[mid]!;
+    if (m < k || (strict && m === k)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The key range of one namespace ('0' is the character after '/'), or of everything. */
+function rangeOf(ns: string | undefined): { from: string; to: string | undefined } {
+  return ns === undefined ? { from: '', to: undefined } : { from: `${ns}/`, to: `${ns}0` };
+}
+
+/** How a list at an older version differs from now: object at that version, or null if absent. */
+interface PastView {
+  overrides: Map<string, KubeObject | null>;
+  /** Keys that existed at that version but are gone now, sorted. */
+  gone: string[];
+}
+
 export class Store {
   private rv = 0;
   /** Events at or below this version are gone from history. */
@@ -51,15 +76,21 @@ export class Store {
     return obj ? structuredClone(obj) : undefined;
   }
 
+  /** Object keys (`namespace/name`) of a resource in order, kept sorted as objects come and go. */
+  private sortedKeys(key: string): string[] {
+    let keys = this.sorted.get(key);
+    if (!keys) {
+      keys = [...(this.tables.get(key)?.keys() ?? [])].sort();
+      this.sorted.set(key, keys);
+    }
+    return keys;
+  }
+
   /** The stored objects, sorted by namespace then name: read-only, never mutate them. */
   list(key: string, ns?: string): readonly KubeObject[] {
     const table = this.tables.get(key);
     if (!table) return [];
-    let keys = this.sorted.get(key);
-    if (!keys) {
-      keys = [...table.keys()].sort();
-      this.sorted.set(key, keys);
-    }
+    const keys = this.sortedKeys(key);
     const out: KubeObject[] = [];
     const prefix = ns === undefined ? undefined : `${ns}/`;
     for (const k of keys) {
@@ -69,26 +100,77 @@ export class Store {
     return out;
   }
 
-  /**
-   * The objects as they were at `rv` (a list with `resourceVersionMatch=Exact`, or the later pages
-   * of a paged list), rebuilt by undoing the kept history; 410 Expired once it is compacted.
-   */
-  listAt(key: string, ns: string | undefined, rv: number): readonly KubeObject[] {
+  /** What changed for `key` since `rv`; undefined when nothing did (the present is the past). */
+  private pastView(key: string, ns: string | undefined, rv: number): PastView | undefined {
     if (rv < this.compactedRV) {
       throw expired('The resourceVersion for the provided list is too old.');
     }
-    const later = this.history.filter((e) => e.rv > rv && e.key === key);
-    if (!later.length) return this.list(key, ns);
-    const past = new Map<string, KubeObject>();
-    for (const o of this.list(key, ns))
-      past.set(objectKey(o.metadata.namespace, o.metadata.name!), o);
-    for (const e of later.reverse()) {
-      if (ns !== undefined && e.object.metadata.namespace !== ns) continue;
+    if (rv >= this.rv) return undefined;
+    const overrides = new Map<string, KubeObject | null>();
+    // Newest first, so the earliest change after rv decides what the object was at rv.
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const e = this.history[i]!;
+      if (e.rv <= rv) break;
+      if (e.key !== key || (ns !== undefined && e.object.metadata.namespace !== ns)) continue;
       const k = objectKey(e.object.metadata.namespace, e.object.metadata.name!);
-      if (e.type === 'ADDED') past.delete(k);
-      else if (e.prev) past.set(k, e.prev);
+      overrides.set(k, e.type === 'ADDED' ? null : (e.prev ?? null));
     }
-    return [...past.keys()].sort().map((k) => past.get(k)!);
+    if (!overrides.size) return undefined;
+    const table = this.tables.get(key);
+    const gone = [...overrides]
+      .filter(([k, o]) => o !== null && !table?.has(k))
+      .map(([k]) => k)
+      .sort();
+    return { overrides, gone };
+  }
+
+  /**
+   * Visits the objects of one resource (one namespace, or all) in key order, after the key
+   * `after`, as they were at `rv`, until `visit` returns false. Costs what it visits, not the size
+   * of the resource: a page of a paged list is read in proportion to the page.
+   */
+  scan(
+    key: string,
+    ns: string | undefined,
+    rv: number,
+    after: string | undefined,
+    visit: (obj: KubeObject, objectKey: string) => boolean,
+  ): void {
+    const past = this.pastView(key, ns, rv);
+    const table = this.tables.get(key);
+    const keys = this.sortedKeys(key);
+    const { from, to } = rangeOf(ns);
+    const start = (list: readonly string[]) =>
+      after !== undefined && after >= from ? bound(list, after, true) : bound(list, from, false);
+    const gone = past?.gone ?? [];
+    let i = start(keys);
+    let j = start(gone);
+    for (;;) {
+      const a = keys[i];
+      const b = gone[j];
+      const k = b !== undefined && (a === undefined || b < a) ? b : a;
+      if (k === undefined || (to !== undefined && k >= to)) return;
+      if (k === b) j++;
+      else i++;
+      const obj = past?.overrides.has(k) ? past.overrides.get(k) : table?.get(k);
+      if (obj && !visit(obj, k)) return;
+    }
+  }
+
+  /** How many objects `scan` would still visit after `after` (no filter), without visiting them. */
+  countAfter(key: string, ns: string | undefined, rv: number, after: string): number {
+    const past = this.pastView(key, ns, rv);
+    const table = this.tables.get(key);
+    const keys = this.sortedKeys(key);
+    const { from, to } = rangeOf(ns);
+    const lo = after >= from ? bound(keys, after, true) : bound(keys, from, false);
+    const hi = to === undefined ? keys.length : bound(keys, to, false);
+    let n = Math.max(0, hi - lo);
+    for (const [k, o] of past?.overrides ?? []) {
+      if (k <= after || k < from || (to !== undefined && k >= to)) continue;
+      n += (o !== null ? 1 : 0) - (table?.has(k) ? 1 : 0);
+    }
+    return n;
   }
 
   create(key: string, input: KubeObject): KubeObject {
@@ -106,7 +188,8 @@ export class Store {
     }
     obj.metadata.resourceVersion = String(++this.rv);
     table.set(k, obj);
-    this.sorted.delete(key);
+    const keys = this.sorted.get(key);
+    if (keys) keys.splice(bound(keys, k, false), 0, k);
     this.emit({ type: 'ADDED', key, object: obj, rv: this.rv });
     return structuredClone(obj);
   }
@@ -140,7 +223,11 @@ export class Store {
       throw notFound(key, name, d.group, d.kind);
     }
     table.delete(k);
-    this.sorted.delete(key);
+    const keys = this.sorted.get(key);
+    if (keys) {
+      const at = bound(keys, k, false);
+      if (keys[at] === k) keys.splice(at, 1);
+    }
     const obj = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(++this.rv) } };
     this.emit({ type: 'DELETED', key, object: obj, prev, rv: this.rv });
     return structuredClone(obj);
