@@ -5,6 +5,8 @@ import {
   BUILD_NAME_LABEL,
   EXTRACT_IMAGE_CONTENT_CONTAINER,
 } from './constants';
+import { formatReason, reason } from './reasons';
+import type { ReasonMessage } from './reasons';
 import type { Build, Container, EnvVar, Pod } from './types';
 
 const buildContainerNames: ReadonlySet<string> = new Set(BUILD_CONTAINERS);
@@ -42,14 +44,19 @@ export function buildNameOf(pod: Pod | undefined): string | undefined {
 }
 
 /** Why a pod is not a build pod, or undefined when it is one. */
-export function notABuildPodReason(pod: Pod): string | undefined {
-  if (buildNameOf(pod) === undefined) {
-    return `The pod has no ${BUILD_NAME_LABEL} label, so it is not an OpenShift build pod.`;
-  }
+export function notABuildPodMessage(pod: Pod): ReasonMessage | undefined {
+  if (buildNameOf(pod) === undefined)
+    return reason('NoBuildNameLabel', { label: BUILD_NAME_LABEL });
   if (!containersOf(pod).some((c) => isBuildContainer(c.name))) {
-    return `The pod has no build container (${BUILD_CONTAINERS.join(', ')}), so it is not an OpenShift build pod.`;
+    return reason('NoBuildContainer', { containers: BUILD_CONTAINERS.join(', ') });
   }
   return undefined;
+}
+
+/** notABuildPodMessage in English. */
+export function notABuildPodReason(pod: Pod): string | undefined {
+  const message = notABuildPodMessage(pod);
+  return message && formatReason(message);
 }
 
 /** Reads the Build a build pod carries JSON-encoded in its build container's BUILD env var. */

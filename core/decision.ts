@@ -1,5 +1,7 @@
-import { buildFromPod, notABuildPodReason } from './build-pod';
+import { buildFromPod, notABuildPodMessage } from './build-pod';
 import { BUILD_PRIVILEGED_ENV } from './constants';
+import { formatReason, reason } from './reasons';
+import type { ReasonMessage } from './reasons';
 import type { Build, EffectivePolicy, EnvVar, Pod } from './types';
 
 /**
@@ -13,8 +15,10 @@ export interface Decision {
   /** Whether the build pod runs in a user namespace. */
   userNamespaces: boolean;
   source: DecisionSource;
-  /** Human-readable, one sentence each, most important first. */
+  /** Human-readable English, one sentence each, most important first: `messages` formatted. */
   reasons: string[];
+  /** The same reasons as message keys with parameters, for translated display. */
+  messages: ReasonMessage[];
 }
 
 export interface DecisionInput {
@@ -107,40 +111,41 @@ export function isSystemNamespace(namespace: string): boolean {
 
 interface BuildChoice {
   value: boolean | undefined;
-  reasons: string[];
+  reasons: ReasonMessage[];
 }
 
 function buildChoice(build: Pick<Build, 'spec'> | undefined, pod: Pod | undefined): BuildChoice {
   const source = build ?? (pod ? buildFromPod(pod) : undefined);
   if (!source) {
-    const where = pod ? "from the pod's BUILD env var" : 'for this request';
     return {
       value: undefined,
-      reasons: [`The Build could not be read ${where}, so BUILD_PRIVILEGED counts as unset.`],
+      reasons: [reason(pod ? 'BuildUnreadableFromPod' : 'BuildUnreadable')],
     };
   }
   const setting = readBuildPrivileged(strategyEnv(source));
-  const reasons = setting.unparseable.map(
-    (raw) =>
-      `The build's ${BUILD_PRIVILEGED_ENV} value ${JSON.stringify(raw)} is neither a boolean nor an integer; OpenShift ignores it (its default is privileged), so it counts as unset.`,
+  const reasons = setting.unparseable.map((raw) =>
+    reason('UnparseablePrivileged', { value: JSON.stringify(raw) }),
   );
   return { value: setting.value, reasons };
 }
 
-function describeChoice(privileged: boolean): string {
-  return privileged
-    ? `The build sets ${BUILD_PRIVILEGED_ENV}=true in its strategy env, which keeps it privileged.`
-    : `The build sets ${BUILD_PRIVILEGED_ENV}=false in its strategy env, which asks for an unprivileged build in a user namespace.`;
+function describeChoice(privileged: boolean): ReasonMessage {
+  return reason(privileged ? 'BuildSetsPrivilegedTrue' : 'BuildSetsPrivilegedFalse');
 }
 
 /** What openshift-controller-manager does without this product: privileged unless the build opts out. */
-function openShiftAlone(choice: BuildChoice): { userNamespaces: boolean; reason: string } {
+function openShiftAlone(choice: BuildChoice): { userNamespaces: boolean; reason: ReasonMessage } {
   if (choice.value === false) return { userNamespaces: true, reason: describeChoice(false) };
   if (choice.value === true) return { userNamespaces: false, reason: describeChoice(true) };
-  return {
-    userNamespaces: false,
-    reason: `The build does not set ${BUILD_PRIVILEGED_ENV}, so OpenShift runs it privileged.`,
-  };
+  return { userNamespaces: false, reason: reason('OpenShiftDefaultPrivileged') };
+}
+
+function decision(
+  userNamespaces: boolean,
+  source: DecisionSource,
+  messages: ReasonMessage[],
+): Decision {
+  return { userNamespaces, source, reasons: messages.map(formatReason), messages };
 }
 
 export function decide(input: DecisionInput): Decision {
@@ -150,79 +155,57 @@ export function decide(input: DecisionInput): Decision {
   const namespace = input.namespace || (typeof podNamespace === 'string' ? podNamespace : '');
 
   // A pod given without its build pod markers is never ours to judge, policy or not.
-  const notBuild = pod ? notABuildPodReason(pod) : undefined;
-  if (notBuild) return { userNamespaces: false, source: 'NotBuildPod', reasons: [notBuild] };
+  const notBuild = pod ? notABuildPodMessage(pod) : undefined;
+  if (notBuild) return decision(false, 'NotBuildPod', [notBuild]);
 
   const choice = buildChoice(input.build, pod);
   if (!policy) {
     const alone = openShiftAlone(choice);
-    return {
-      userNamespaces: alone.userNamespaces,
-      source: 'NoPolicy',
-      reasons: [
-        'No BuildPolicy exists, so OpenShift decides on its own.',
-        alone.reason,
-        ...choice.reasons,
-      ],
-    };
+    return decision(alone.userNamespaces, 'NoPolicy', [
+      reason('NoPolicy'),
+      alone.reason,
+      ...choice.reasons,
+    ]);
   }
 
   const exemption = exemptionReason(namespace, policy);
   if (exemption) {
     // Exempt pods are left exactly as OpenShift made them, so report what OpenShift does.
     const alone = openShiftAlone(choice);
-    return {
-      userNamespaces: alone.userNamespaces,
-      source: 'Exempt',
-      reasons: [exemption, alone.reason, ...choice.reasons],
-    };
+    return decision(alone.userNamespaces, 'Exempt', [exemption, alone.reason, ...choice.reasons]);
   }
 
   if (policy.userNamespaces.override === 'Required') {
-    const overridden =
-      choice.value === true ? [`The build's ${BUILD_PRIVILEGED_ENV}=true is overridden.`] : [];
-    return {
-      userNamespaces: true,
-      source: 'Override',
-      reasons: [
-        'The BuildPolicy requires user namespaces for every build (spec.userNamespaces.override: Required).',
-        ...overridden,
-        ...choice.reasons,
-      ],
-    };
+    const overridden = choice.value === true ? [reason('BuildChoiceOverridden')] : [];
+    return decision(true, 'Override', [
+      reason('OverrideRequired'),
+      ...overridden,
+      ...choice.reasons,
+    ]);
   }
 
   if (choice.value !== undefined) {
-    return {
-      userNamespaces: !choice.value,
-      source: 'Build',
-      reasons: [
-        describeChoice(choice.value),
-        `The build's own choice takes precedence over the cluster default (${policy.userNamespaces.default}).`,
-        ...choice.reasons,
-      ],
-    };
+    return decision(!choice.value, 'Build', [
+      describeChoice(choice.value),
+      reason('BuildChoiceWins', { default: policy.userNamespaces.default }),
+      ...choice.reasons,
+    ]);
   }
 
   const enabled = policy.userNamespaces.default === 'Enabled';
-  return {
-    userNamespaces: enabled,
-    source: 'Default',
-    reasons: [
-      enabled
-        ? 'The build does not choose, and the cluster default is user namespaces (spec.userNamespaces.default: Enabled).'
-        : 'The build does not choose, and the cluster default is privileged builds (spec.userNamespaces.default: Disabled).',
-      ...choice.reasons,
-    ],
-  };
+  return decision(enabled, 'Default', [
+    reason(enabled ? 'DefaultEnabled' : 'DefaultDisabled'),
+    ...choice.reasons,
+  ]);
 }
 
-function exemptionReason(namespace: string, policy: EffectivePolicy): string | undefined {
+function exemptionReason(namespace: string, policy: EffectivePolicy): ReasonMessage | undefined {
   if (isSystemNamespace(namespace)) {
-    return `Namespace "${namespace}" belongs to the platform (${SYSTEM_NAMESPACE_PREFIXES.map((p) => `${p}*`).join(', ')}), which is never touched.`;
+    const prefixes = SYSTEM_NAMESPACE_PREFIXES.map((p) => `${p}*`).join(', ');
+    return reason('SystemNamespace', { namespace, prefixes });
   }
   if (policy.userNamespaces.exemptNamespaces.includes(namespace)) {
-    return `Namespace "${namespace}" is exempt (spec.userNamespaces.exemptNamespaces), so its builds are left as OpenShift makes them.`;
+    return reason('ExemptNamespace', { namespace });
   }
   return undefined;
 }

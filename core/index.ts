@@ -10,11 +10,14 @@ export {
   builderLogLevelOperations,
 } from './builder-log-level';
 export * from './validate';
+export * from './reasons';
+export * from './enforcement';
 export {
   buildNameOf,
   containersOf,
   getsBuildSecurityContext,
   isBuildContainer,
+  notABuildPodMessage,
   notABuildPodReason,
   untrustedCreatorReason,
 } from './build-pod';

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node
 import net from 'node:net';
 import https from 'node:https';
 import { join, resolve } from 'node:path';
-import { parse as parseYAML } from 'yaml';
+import { parse as parseYAML, parseAllDocuments } from 'yaml';
 import { withBuildLock } from './build-lock';
 import { startConsoleServer } from './console/server';
 
@@ -35,6 +35,8 @@ export interface Stack {
   backendError?: string;
   tokens: Record<'admin' | 'developer' | 'auditor', string>;
   kubeconfigPath: string;
+  /** Stops only the backend, as an outage would: its webhook stays registered (tests). */
+  stopBackend(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -279,8 +281,23 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const crd = parseYAML(readFileSync(join(ROOT, 'deploy', 'crd', 'buildpolicy.yaml'), 'utf8'));
     await apply(cluster.url, admin, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
 
+    // deploy/'s enforcement: the API server's own check of build pods, after the webhook.
+    const enforcement = parseAllDocuments(
+      readFileSync(join(ROOT, 'deploy', 'enforcement', 'enforcement.yaml'), 'utf8'),
+    )
+      .map((d) => d.toJS() as { kind: string; metadata: { name: string } } | null)
+      .filter((d) => d !== null);
+    for (const doc of enforcement) {
+      const plural =
+        doc.kind === 'ValidatingAdmissionPolicy'
+          ? 'validatingadmissionpolicies'
+          : 'validatingadmissionpolicybindings';
+      await apply(cluster.url, admin, `/apis/admissionregistration.k8s.io/v1/${plural}`, doc);
+    }
+
     let backendUrl: string | undefined;
     let backendError: string | undefined;
+    let stopBackend: () => Promise<void> = () => Promise.resolve();
     let proxiesCa: string | undefined;
     const proxies: Record<string, { url: string; ca: string }> = {};
     const hasBackend = existsSync(join(ROOT, 'backend', 'main.ts'));
@@ -311,6 +328,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
       );
       stops.push(() => stopChild(child));
+      stopBackend = () => stopChild(child);
       const url = `https://127.0.0.1:${port}`;
       try {
         await waitHealthy(url, ca, child);
@@ -369,6 +387,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       backendError,
       tokens: cluster.tokens,
       kubeconfigPath: cluster.kubeconfigPath,
+      stopBackend: () => stopBackend(),
       stop,
     };
   } catch (e) {

@@ -43,15 +43,33 @@ function supportedTypes(): Map<string, string> {
   return types;
 }
 
+// Types the SDK declares and the console honours but its published schema leaves out: checked
+// against a schema written from the SDK's declarations (and that schema against them, below).
+interface DeclaredSchema {
+  declarations: Record<string, string>;
+  definitions: Record<string, AnySchema>;
+}
+const declared = readJson<DeclaredSchema>(
+  path.join(__dirname, '__fixtures__/sdk-declared-extensions.schema.json'),
+);
+const declarationsDir = path.join(
+  root,
+  'node_modules/@openshift-console/dynamic-plugin-sdk/lib/extensions',
+);
+
 const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addSchema(schema as AnySchema, 'console-extensions');
+ajv.addSchema(declared as AnySchema, 'sdk-declared');
 const types = supportedTypes();
 
 /** All errors for one extension against its type's definition, as "path message" lines. */
 function validate(extension: Extension): string[] {
   const definition = types.get(extension.type);
-  if (!definition) return [`unknown extension type "${extension.type}"`];
-  const check = ajv.getSchema(`console-extensions#/definitions/${definition}`);
+  const isDeclared = extension.type in declared.declarations;
+  if (!definition && !isDeclared) return [`unknown extension type "${extension.type}"`];
+  const check = definition
+    ? ajv.getSchema(`console-extensions#/definitions/${definition}`)
+    : ajv.getSchema(`sdk-declared#/definitions/${extension.type.replace(/\//g, '~1')}`);
   if (!check) return [`no schema for ${definition}`];
   if (check(extension)) return [];
   return (check.errors ?? []).map(
@@ -96,6 +114,44 @@ describe('the SDK schema this test relies on', () => {
       properties: { id: 'x', name: 'x', href: '/x', sectoin: 'builds' },
     });
     expect(extraProp.join('\n')).toMatch(/additional properties.*sectoin/);
+  });
+});
+
+describe('the schema of SDK-declared types outside the published schema', () => {
+  it.each(Object.entries(declared.declarations))(
+    '%s matches its declaration in %s',
+    (type, file) => {
+      const source = fs.readFileSync(path.join(declarationsDir, file), 'utf8');
+      // The type string is declared, and the schema is not one the published schema has.
+      expect(source).toContain(`'${type}'`);
+      expect(types.has(type)).toBe(false);
+      const properties = (
+        declared.definitions[type] as {
+          properties: { properties: { properties: Record<string, unknown>; required: string[] } };
+        }
+      ).properties.properties;
+      // Every property in the schema is declared, required exactly when the .d.ts has no `?`.
+      const block = source.slice(source.indexOf(`'${type}'`));
+      const body = block.slice(0, block.indexOf('}>;'));
+      for (const name of Object.keys(properties.properties)) {
+        const declaredAs = new RegExp(`\\b${name}(\\??):`).exec(body);
+        expect({ name, declared: !!declaredAs }).toEqual({ name, declared: true });
+        expect({ name, required: properties.required.includes(name) }).toEqual({
+          name,
+          required: declaredAs?.[1] !== '?',
+        });
+      }
+    },
+  );
+
+  it('rejects what the declarations do not allow', () => {
+    const item = {
+      type: 'console.cluster-configuration/item',
+      properties: { id: 'x', groupId: 'g', label: 'L', field: { type: 'text' } },
+    };
+    const errors = validate(item).join('\n');
+    expect(errors).toMatch(/must have required property 'description'/);
+    expect(errors).toMatch(/must be equal to constant/);
   });
 });
 

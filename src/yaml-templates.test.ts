@@ -22,6 +22,10 @@ describe('buildPolicyTemplate', () => {
     expect(doc.metadata.name).toBe(POLICY_NAME);
   });
 
+  it('points to the form editor', () => {
+    expect(buildPolicyTemplate.split('\n')[1]).toContain('/userns-builds/edit');
+  });
+
   it('has a spec that passes core validation as written', () => {
     expect(validatePolicySpec(doc.spec)).toEqual({ ok: true, spec: doc.spec });
   });

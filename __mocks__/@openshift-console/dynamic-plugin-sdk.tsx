@@ -27,6 +27,19 @@ export const useAccessReview = stub<typeof sdk.useAccessReview>(() => [true, fal
 /** Resolves to an empty body unless a test says otherwise. */
 export const consoleFetchText = stub<typeof sdk.consoleFetchText>(() => Promise.resolve(''));
 
+/** Rejects unless a test says otherwise: a save that nobody planned for must not pass silently. */
+export const k8sUpdate = stub<typeof sdk.k8sUpdate>(() =>
+  Promise.reject(new Error('k8sUpdate: no response set in this test')),
+);
+
+export const k8sGet = stub<typeof sdk.k8sGet>(() =>
+  Promise.reject(new Error('k8sGet: no response set in this test')),
+);
+
+export const k8sCreate = stub<typeof sdk.k8sCreate>(() =>
+  Promise.reject(new Error('k8sCreate: no response set in this test')),
+);
+
 /** Sets document.title like the console's DocumentTitle (minus the product suffix). */
 export const DocumentTitle: typeof sdk.DocumentTitle = ({ children }) => {
   useEffect(() => {

@@ -8,11 +8,14 @@ import { ApiError, internalError } from './errors';
 import { labelSelectorMatches, type LabelSelector } from './selectors';
 import type { ServiceDirectory } from './services';
 import type { Store } from './store';
+import { denialError, evaluatePolicies, VAP_KEY, VAPB_KEY, type PolicyDecision } from './policies';
+import type { Registry } from './registry';
 import type { KubeObject, ResourceDef, UserInfo } from './types';
+import { apiVersionOf, storageKey } from './types';
 
 export const MWC_KEY = 'mutatingwebhookconfigurations.admissionregistration.k8s.io';
 
-interface Rule {
+export interface Rule {
   operations?: string[];
   apiGroups?: string[];
   apiVersions?: string[];
@@ -57,7 +60,7 @@ export interface AdmissionResult {
 const has = (list: string[] | undefined, v: string): boolean =>
   !list || list.includes('*') || list.includes(v);
 
-function ruleMatches(rule: Rule, a: AdmissionAttributes): boolean {
+export function ruleMatches(rule: Rule, a: AdmissionAttributes): boolean {
   if (
     !has(rule.operations, a.operation) ||
     !has(rule.apiGroups, a.def.group) ||
@@ -105,42 +108,90 @@ async function conditionsMatch(
  * constructor, and a prototype-less object has none): JSON.parse and structuredClone results
  * can belong to another realm under test runners.
  */
-function celValue(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(celValue);
+export function celValue(v: unknown, opts: { typed?: boolean } = {}): unknown {
+  if (Array.isArray(v)) {
+    // A literal, not v.map: map would build the copy in the input's realm.
+    const out: unknown[] = [];
+    for (const x of v) out.push(celValue(x, opts));
+    return out;
+  }
   if (v && typeof v === 'object') {
     const out = Object.create(null) as Record<string, unknown>;
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = celValue(x);
+    for (const [k, x] of Object.entries(v)) {
+      // A typed (built-in) object has no null fields once decoded: they are simply unset.
+      if (x !== undefined && !(opts.typed && x === null)) out[k] = celValue(x, opts);
+    }
     return out;
   }
   return v;
 }
 
+/**
+ * objectSelector and namespaceSelector as the API server applies them to a webhook or a policy.
+ * `namespaceLabels`: the labels of the request's namespace (undefined when cluster-scoped).
+ */
+export function selectorsMatch(
+  selectors: { objectSelector?: LabelSelector; namespaceSelector?: LabelSelector },
+  a: AdmissionAttributes,
+  namespaceLabels: Record<string, string> | undefined,
+): boolean {
+  if (selectors.objectSelector) {
+    // Either the new or the old object may match, as for the API server.
+    const labelSets = [a.object, a.oldObject]
+      .filter((o) => !!o)
+      .map((o) => o!.metadata.labels ?? {});
+    if (!labelSets.some((l) => labelSelectorMatches(selectors.objectSelector, l))) return false;
+  }
+  if (a.def.resource === 'namespaces' && !a.def.group) {
+    return labelSelectorMatches(
+      selectors.namespaceSelector,
+      a.object?.metadata.labels ?? a.oldObject?.metadata.labels,
+    );
+  }
+  if (!a.def.namespaced) return true;
+  return labelSelectorMatches(selectors.namespaceSelector, namespaceLabels);
+}
+
 export class Admission {
+  /** What Audit validation actions recorded, newest last (bounded, like a short audit log). */
+  readonly auditLog: PolicyDecision[] = [];
+
   constructor(
     private readonly store: Store,
     private readonly services?: ServiceDirectory,
+    private readonly registry?: Registry,
   ) {}
+
+  /**
+   * Runs the ValidatingAdmissionPolicies on the object as mutated; throws the Status the API
+   * server returns when a Deny binding refuses it, and returns the warnings of Warn bindings.
+   */
+  validate(a: AdmissionAttributes): string[] {
+    const registry = this.registry;
+    const outcome = evaluatePolicies(a, {
+      policies: this.store.list(VAP_KEY),
+      bindings: this.store.list(VAPB_KEY),
+      namespaceObject: a.namespace
+        ? this.store.get('namespaces', undefined, a.namespace)
+        : undefined,
+      paramResource: (apiVersion, kind) =>
+        registry
+          ?.all()
+          .find((d) => apiVersionOf(d) === apiVersion && d.kind === kind && !d.virtual),
+      listParams: (def, namespace) => this.store.list(storageKey(def), namespace),
+    });
+    this.auditLog.push(...outcome.audit);
+    this.auditLog.splice(0, Math.max(0, this.auditLog.length - 1000));
+    if (outcome.denied) throw denialError(a, outcome.denied);
+    return outcome.warnings;
+  }
 
   private namespaceLabels(ns: string | undefined): Record<string, string> | undefined {
     return ns ? (this.store.get('namespaces', undefined, ns)?.metadata.labels ?? {}) : undefined;
   }
 
   private selectorsMatch(hook: Webhook, a: AdmissionAttributes): boolean {
-    if (hook.objectSelector) {
-      // Either the new or the old object may match, as for the API server.
-      const labelSets = [a.object, a.oldObject]
-        .filter((o) => !!o)
-        .map((o) => o!.metadata.labels ?? {});
-      if (!labelSets.some((l) => labelSelectorMatches(hook.objectSelector, l))) return false;
-    }
-    if (a.def.resource === 'namespaces' && !a.def.group) {
-      return labelSelectorMatches(
-        hook.namespaceSelector,
-        a.object?.metadata.labels ?? a.oldObject?.metadata.labels,
-      );
-    }
-    if (!a.def.namespaced) return true;
-    return labelSelectorMatches(hook.namespaceSelector, this.namespaceLabels(a.namespace));
+    return selectorsMatch(hook, a, this.namespaceLabels(a.namespace));
   }
 
   /** Where a webhook is called, and with which CA, as the API server would resolve it. */
@@ -243,35 +294,40 @@ export class Admission {
   }
 
   private request(a: AdmissionAttributes): AdmissionRequest {
-    const kind = { group: a.def.group, version: a.def.version, kind: a.def.kind };
-    const resource = { group: a.def.group, version: a.def.version, resource: a.def.resource };
-    const optionsKind = {
-      CREATE: 'CreateOptions',
-      UPDATE: 'UpdateOptions',
-      DELETE: 'DeleteOptions',
-      CONNECT: '',
-    }[a.operation];
-    return {
-      uid: randomUUID(),
-      kind,
-      resource,
-      ...(a.subresource ? { subResource: a.subresource } : {}),
-      requestKind: kind,
-      requestResource: resource,
-      ...(a.subresource ? { requestSubResource: a.subresource } : {}),
-      name: a.name ?? a.object?.metadata.name ?? '',
-      ...(a.namespace ? { namespace: a.namespace } : {}),
-      operation: a.operation,
-      userInfo: { username: a.user.username, uid: a.user.uid, groups: a.user.groups },
-      object: a.object ?? null,
-      oldObject: a.oldObject ?? null,
-      dryRun: a.dryRun,
-      options: { apiVersion: 'meta.k8s.io/v1', kind: optionsKind },
-    };
+    return admissionRequest(a);
   }
 }
 
-interface AdmissionRequest {
+/** The AdmissionReview v1 `request` for these attributes (also CEL's `request`). */
+export function admissionRequest(a: AdmissionAttributes): AdmissionRequest {
+  const kind = { group: a.def.group, version: a.def.version, kind: a.def.kind };
+  const resource = { group: a.def.group, version: a.def.version, resource: a.def.resource };
+  const optionsKind = {
+    CREATE: 'CreateOptions',
+    UPDATE: 'UpdateOptions',
+    DELETE: 'DeleteOptions',
+    CONNECT: '',
+  }[a.operation];
+  return {
+    uid: randomUUID(),
+    kind,
+    resource,
+    ...(a.subresource ? { subResource: a.subresource } : {}),
+    requestKind: kind,
+    requestResource: resource,
+    ...(a.subresource ? { requestSubResource: a.subresource } : {}),
+    name: a.name ?? a.object?.metadata.name ?? '',
+    ...(a.namespace ? { namespace: a.namespace } : {}),
+    operation: a.operation,
+    userInfo: { username: a.user.username, uid: a.user.uid, groups: a.user.groups },
+    object: a.object ?? null,
+    oldObject: a.oldObject ?? null,
+    dryRun: a.dryRun,
+    options: { apiVersion: 'meta.k8s.io/v1', kind: optionsKind },
+  };
+}
+
+export interface AdmissionRequest {
   uid: string;
   [field: string]: unknown;
 }

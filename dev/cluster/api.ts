@@ -237,7 +237,7 @@ export class Api {
     ctx: RequestContext,
     subresource?: string,
   ): Promise<KubeObject> {
-    const result = await this.admission.mutate({
+    const attributes = {
       def,
       operation,
       ...(subresource ? { subresource } : {}),
@@ -247,9 +247,13 @@ export class Api {
       ...(old ? { oldObject: old } : {}),
       user: ctx.user,
       dryRun: ctx.dryRun,
-    });
+    };
+    const result = await this.admission.mutate(attributes);
     ctx.warnings.push(...result.warnings);
-    return result.object ?? obj;
+    const admitted = result.object ?? obj;
+    // Validation sees the object every mutating webhook has had its say on.
+    ctx.warnings.push(...this.admission.validate({ ...attributes, object: admitted }));
+    return admitted;
   }
 
   async update(

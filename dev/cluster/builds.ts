@@ -1,5 +1,6 @@
 // The build controller: BuildConfig instantiation, the build pod (created through admission, so
 // the webhooks see it), and phases New → Pending → Running → Complete/Failed on a timer.
+import { randomBytes } from 'node:crypto';
 import {
   BUILD_CONFIG_NAME_ANNOTATION,
   BUILD_CONTROLLER_USER,
@@ -15,6 +16,9 @@ import type { KubeObject, ResourceDef } from './types';
 
 export const BUILDS_KEY = 'builds.build.openshift.io';
 export const BUILDCONFIGS_KEY = 'buildconfigs.build.openshift.io';
+/** How often a refused build pod is tried again, and the longest wait between tries. */
+const POD_CREATE_RETRIES = 10;
+const POD_CREATE_BACKOFF_MAX_MS = 30_000;
 /** On a Build or its BuildConfig: `Failed` makes the emulated build fail. */
 export const OUTCOME_ANNOTATION = 'emulator.userns-builds.dev/outcome';
 
@@ -201,7 +205,7 @@ export class BuildController {
     return this.api.create(buildsDef, ns, build as unknown as KubeObject, ctx);
   }
 
-  private async createPod(ns: string, name: string): Promise<void> {
+  private async createPod(ns: string, name: string, attempt = 0): Promise<void> {
     const podsDef = this.def('', 'pods');
     const build = this.api.store.get(BUILDS_KEY, ns, name) as unknown as Build | undefined;
     if (!build || build.status?.phase !== 'New') return;
@@ -220,21 +224,30 @@ export class BuildController {
         this.ctx(),
       )) as unknown as Pod;
     } catch (e) {
-      // Like the controller, record why there is no pod on the Build.
+      // As openshift-controller-manager's createBuildPod does: a FailedCreate event on the Build
+      // carries the API server's message, the Build stays New with reason CannotCreateBuildPod,
+      // and the controller's rate-limited queue retries until it gives up.
       const message = e instanceof ApiError ? e.message : String(e);
+      await this.recordEvent(build, 'FailedCreate', `Error creating build pod: ${message}`);
       await this.patchBuild(ns, name, {
-        status: {
-          phase: 'Error',
-          reason: 'CannotCreateBuildPod',
-          message: `Failed creating build pod: ${message}`,
-        },
+        status: { reason: 'CannotCreateBuildPod', message: 'Failed creating build pod.' },
       });
+      if (attempt < POD_CREATE_RETRIES) {
+        const delay = Math.min(this.stepMs * 2 ** attempt, POD_CREATE_BACKOFF_MAX_MS);
+        this.later(delay, () => void this.createPod(ns, name, attempt + 1));
+      }
       return;
     }
     const podName = created.metadata.name!;
     await this.patchBuild(ns, name, {
       metadata: { annotations: { [BUILD_POD_NAME_ANNOTATION]: podName } },
-      status: { phase: 'Pending', outputDockerImageReference: outputRef(build) },
+      // The move to Pending clears a reason an earlier failed attempt left.
+      status: {
+        phase: 'Pending',
+        reason: null,
+        message: null,
+        outputDockerImageReference: outputRef(build),
+      },
     });
     this.later(this.stepMs, () => void this.run(ns, name, podName).catch(() => undefined));
   }
@@ -330,6 +343,60 @@ export class BuildController {
       },
     });
     this.logs.end(ns, podName);
+  }
+
+  /** A Warning event on the Build, counted up when it repeats, as client-go's recorder does. */
+  private async recordEvent(build: Build, reason: string, message: string): Promise<void> {
+    const ns = build.metadata.namespace!;
+    const eventsDef = this.def('', 'events');
+    const ts = now();
+    const same = this.api.store
+      .list('events', ns)
+      .find(
+        (e) =>
+          (e.involvedObject as { uid?: string } | undefined)?.uid === build.metadata.uid &&
+          e.reason === reason &&
+          e.message === message,
+      );
+    if (same) {
+      await this.api.patch(
+        eventsDef,
+        ns,
+        same.metadata.name!,
+        'merge',
+        JSON.stringify({ count: ((same.count as number | undefined) ?? 1) + 1, lastTimestamp: ts }),
+        this.ctx(),
+      );
+      return;
+    }
+    await this.api.create(
+      eventsDef,
+      ns,
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: {
+          name: `${build.metadata.name}.${randomBytes(8).toString('hex')}`,
+          namespace: ns,
+        },
+        involvedObject: {
+          apiVersion: 'build.openshift.io/v1',
+          kind: 'Build',
+          namespace: ns,
+          name: build.metadata.name,
+          uid: build.metadata.uid,
+        },
+        reason,
+        message,
+        type: 'Warning',
+        source: { component: 'build-controller' },
+        reportingComponent: 'build-controller',
+        firstTimestamp: ts,
+        lastTimestamp: ts,
+        count: 1,
+      },
+      this.ctx(),
+    );
   }
 
   private patchBuild(ns: string, name: string, patch: object): Promise<KubeObject> {

@@ -2,6 +2,7 @@
 import type { Api } from './api';
 import { invalid } from './errors';
 import { MWC_KEY, webhookConfigProblems } from './admission';
+import { checkPolicyObject, VAP_KEY, VAPB_KEY } from './policies';
 import type { KubeObject } from './types';
 
 export function installBuiltinHooks(api: Api): void {
@@ -60,6 +61,14 @@ export function installBuiltinHooks(api: Api): void {
       status.phase ??= 'New';
       b.status = status;
     },
+  });
+  api.hooks.set(VAP_KEY, {
+    prepareCreate: (obj: KubeObject) => checkPolicyObject(obj, 'policy'),
+    prepareUpdate: (obj: KubeObject) => checkPolicyObject(obj, 'policy'),
+  });
+  api.hooks.set(VAPB_KEY, {
+    prepareCreate: (obj: KubeObject) => checkPolicyObject(obj, 'binding'),
+    prepareUpdate: (obj: KubeObject) => checkPolicyObject(obj, 'binding'),
   });
   api.hooks.set(MWC_KEY, {
     prepareCreate: (obj: KubeObject) => checkWebhooks(obj),

@@ -12,7 +12,7 @@ import type { Build, Pod } from '../../core/types';
 import { classifyBuild } from '../../core/verdict';
 import { makeCert } from '../../backend/testing/certs';
 import { startCluster, type Cluster } from './index';
-import { call, fixture, type Json } from './test-helpers';
+import { call, fixture, until, type Json } from './test-helpers';
 
 const NS = 'team-c';
 let cluster: Cluster;
@@ -34,16 +34,6 @@ function metrics(): Promise<string> {
     req.on('error', reject);
     req.end();
   });
-}
-
-/** Bounded polling: a slow machine polls more, a fast one passes at once. */
-async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`never happened: ${what}`);
 }
 
 async function policyGeneration(): Promise<number> {

@@ -66,7 +66,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     return { group: def?.group ?? '', kind: def?.resource ?? key };
   });
   const services = new ServiceDirectory();
-  const admission = new Admission(store, services);
+  const admission = new Admission(store, services, registry);
   const api = new Api(store, registry, admission);
   installBuiltinHooks(api);
   installCrdHooks(api);

@@ -73,7 +73,12 @@ export const DEMO_USERS: Record<DemoUserName, DemoUser> = {
         resources: EDIT_RESOURCES,
         namespaces: DEVELOPER_NAMESPACES,
       },
-      { verbs: READ, apiGroups: [''], resources: ['namespaces'], namespaces: DEVELOPER_NAMESPACES },
+      {
+        verbs: READ,
+        apiGroups: [''],
+        resources: ['namespaces', 'events'],
+        namespaces: DEVELOPER_NAMESPACES,
+      },
     ],
   },
   auditor: {

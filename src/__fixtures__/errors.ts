@@ -2,6 +2,7 @@
 // Kubernetes Status body in `json`) and the NoModelError it raises for an unknown kind.
 import notFoundStatus from './status-404.json';
 import forbiddenStatus from './status-403.json';
+import conflictStatus from './status-409.json';
 
 class HttpError extends Error {
   constructor(
@@ -27,3 +28,5 @@ export const forbiddenError = (): Error =>
   new HttpError(forbiddenStatus.message, forbiddenStatus.code, forbiddenStatus);
 export const serverError = (): Error => new HttpError('Internal Server Error', 500);
 export const noModelError = (): Error => new NoModelError();
+export const conflictError = (): Error =>
+  new HttpError(conflictStatus.message, conflictStatus.code, conflictStatus);

@@ -5,6 +5,7 @@ import { consoleFetchText, useK8sWatchResource } from '@openshift-console/dynami
 import type { K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
 import unprivilegedPod from '../../core/fixtures/docker-unprivileged.json';
 import { notFoundError, serverError } from '../__fixtures__/errors';
+import refusedEvents from '../__fixtures__/events-build-refused.json';
 import BuildUserNamespaceItem from './BuildUserNamespaceItem';
 
 const watch = jest.mocked(useK8sWatchResource);
@@ -127,5 +128,34 @@ describe('BuildUserNamespaceItem', () => {
   it("uses OpenShift's pod name when the Build has no pod-name annotation", () => {
     renderItem({ metadata: { name: 'web-2', namespace: 'team-b' } });
     expect(watch).toHaveBeenCalledWith(expect.objectContaining({ name: 'web-2-build' }));
+  });
+});
+
+describe('BuildUserNamespaceItem for a refused build pod', () => {
+  const refusedBuild = {
+    ...build(),
+    metadata: { name: 'api-2', namespace: 'team-a' },
+    status: { phase: 'New', reason: 'CannotCreateBuildPod', message: 'Failed creating build pod.' },
+  } as K8sResourceCommon;
+
+  it("watches the Build's events and shows the API server's refusal", () => {
+    watch.mockImplementation((resource) =>
+      resource?.groupVersionKind?.kind === 'Event'
+        ? [refusedEvents as unknown as K8sResourceCommon, true, undefined]
+        : [undefined as unknown as K8sResourceCommon, true, notFoundError()],
+    );
+    renderItem(refusedBuild);
+    expect(watch).toHaveBeenCalledWith({
+      groupVersionKind: { version: 'v1', kind: 'Event' },
+      namespace: 'team-a',
+      fieldSelector: 'involvedObject.kind=Build,involvedObject.name=api-2',
+      isList: true,
+    });
+    expect(screen.getByText('The API server refused the build pod')).toBeInTheDocument();
+    // No pod exists to watch: asking for it would only earn a 404.
+    expect(watch).not.toHaveBeenCalledWith(
+      expect.objectContaining({ groupVersionKind: { version: 'v1', kind: 'Pod' } }),
+    );
+    expect(screen.getByText(/denied request: Build pod refused in namespace team-a/)).toBeVisible();
   });
 });

@@ -6,6 +6,7 @@ import type { DetailsItemComponentProps } from '@openshift-console/dynamic-plugi
 import { useTranslation } from 'react-i18next';
 import type { Verdict } from '../../core';
 import { useBuildEvidence } from '../hooks/useBuildEvidence';
+import { useBuildPodRefusal } from '../hooks/useBuildPodRefusal';
 import { verdictLabelProps } from '../utils/build-evidence';
 import './build-evidence.css';
 
@@ -24,7 +25,8 @@ export const VerdictText: FC<{ verdict: Verdict }> = ({ verdict }) => {
   }
 };
 
-const BuildUserNamespaceItem: FC<DetailsItemComponentProps> = ({ obj }) => {
+/** The verdict and its evidence, from the build pod and its log. */
+const BuildEvidence: FC<DetailsItemComponentProps> = ({ obj }) => {
   const { t } = useTranslation('plugin__userns-builds');
   const evidence = useBuildEvidence(obj);
   switch (evidence.state) {
@@ -54,6 +56,27 @@ const BuildUserNamespaceItem: FC<DetailsItemComponentProps> = ({ obj }) => {
         </Stack>
       );
   }
+};
+
+const BuildUserNamespaceItem: FC<DetailsItemComponentProps> = ({ obj }) => {
+  const { t } = useTranslation('plugin__userns-builds');
+  const refusal = useBuildPodRefusal(obj);
+  // A refused pod is the whole story: there is no pod to judge (nor to watch), and the message
+  // says what to do.
+  if (refusal !== undefined) {
+    return (
+      <Alert
+        variant="danger"
+        isInline
+        isPlain
+        title={t('The API server refused the build pod')}
+        data-test="userns-refusal"
+      >
+        {refusal}
+      </Alert>
+    );
+  }
+  return <BuildEvidence obj={obj} />;
 };
 
 export default BuildUserNamespaceItem;

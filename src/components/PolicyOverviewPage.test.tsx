@@ -5,7 +5,7 @@ import type { K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
 import fullPolicy from '../__fixtures__/build-policy-full.json';
 import requiredPolicy from '../__fixtures__/build-policy-required.json';
 import { forbiddenError, noModelError, notFoundError, serverError } from '../__fixtures__/errors';
-import { buildPolicyCreatePath, buildPolicyYamlPath } from '../models';
+import { buildPolicyCreatePath, buildPolicyYamlPath, policyEditorPath } from '../models';
 import PolicyOverviewPage from './PolicyOverviewPage';
 
 const watch = jest.mocked(useK8sWatchResource);
@@ -79,6 +79,10 @@ describe('PolicyOverviewPage', () => {
       'href',
       buildPolicyYamlPath,
     );
+    expect(screen.getByRole('link', { name: 'Edit policy' })).toHaveAttribute(
+      'href',
+      policyEditorPath,
+    );
   });
 
   it('fills defaults the spec leaves out and previews an override', () => {
@@ -107,6 +111,12 @@ describe('PolicyOverviewPage', () => {
     renderPage();
     expect(screen.getByText('Effective policy')).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Edit policy YAML' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Edit policy' })).not.toBeInTheDocument();
+    // The editor still opens, read-only, for everyone who can read the policy.
+    expect(screen.getByRole('link', { name: 'View in the policy editor' })).toHaveAttribute(
+      'href',
+      policyEditorPath,
+    );
     expect(accessReview).toHaveBeenCalledWith({
       group: 'userns.builds.dev',
       resource: 'buildpolicies',
@@ -166,5 +176,92 @@ describe('PolicyOverviewPage', () => {
     expect(
       screen.getByText('You do not have permission to read the build policy'),
     ).toBeInTheDocument();
+  });
+});
+
+describe('PolicyOverviewPage enforcement', () => {
+  /** Answers each watch by kind: the BuildPolicy, the policy and the binding. */
+  const watchByKind = (answers: Record<string, [unknown, boolean, unknown?]>) =>
+    watch.mockImplementation((resource) => {
+      const kind = resource?.groupVersionKind?.kind ?? '';
+      const [data, loaded, error] = answers[kind] ?? [undefined, false, undefined];
+      return [data as K8sResourceCommon, loaded, error];
+    });
+  const installed = {
+    ValidatingAdmissionPolicy: [
+      {
+        metadata: { name: 'userns-builds-required' },
+        spec: { paramKind: { apiVersion: 'userns.builds.dev/v1alpha1', kind: 'BuildPolicy' } },
+      },
+      true,
+    ],
+    ValidatingAdmissionPolicyBinding: [
+      {
+        metadata: { name: 'userns-builds-required' },
+        spec: {
+          policyName: 'userns-builds-required',
+          validationActions: ['Deny'],
+          paramRef: { name: 'cluster', parameterNotFoundAction: 'Allow' },
+        },
+      },
+      true,
+    ],
+  } satisfies Record<string, [unknown, boolean]>;
+
+  it('watches the refusing policy and its binding by name', () => {
+    watchByKind({ BuildPolicy: [requiredPolicy, true], ...installed });
+    renderPage();
+    expect(watch).toHaveBeenCalledWith({
+      groupVersionKind: {
+        group: 'admissionregistration.k8s.io',
+        version: 'v1',
+        kind: 'ValidatingAdmissionPolicyBinding',
+      },
+      name: 'userns-builds-required',
+      isList: false,
+    });
+  });
+
+  it('says enforcement is active, and does not warn, when Required is enforced', () => {
+    watchByKind({ BuildPolicy: [requiredPolicy, true], ...installed });
+    renderPage();
+    const card = screen.getByTestId('enforcement-status');
+    expect(within(card).getByText('Active')).toBeInTheDocument();
+    expect(within(card).getByText(/even while the userns-builds backend is down/)).toBeVisible();
+    expect(screen.queryByTestId('enforcement-warning')).not.toBeInTheDocument();
+  });
+
+  it('warns when Required is set and enforcement is not installed', () => {
+    watchByKind({
+      BuildPolicy: [requiredPolicy, true],
+      ValidatingAdmissionPolicy: [undefined, false, notFoundError()],
+      ValidatingAdmissionPolicyBinding: [undefined, false, notFoundError()],
+    });
+    renderPage();
+    expect(
+      within(screen.getByTestId('enforcement-status')).getByText('Not installed'),
+    ).toBeVisible();
+    expect(screen.getByTestId('enforcement-warning')).toHaveTextContent(
+      'Required is not guaranteed without enforcement',
+    );
+  });
+
+  it('does not warn without Required, and says why a binding does not enforce', () => {
+    const [binding] = installed.ValidatingAdmissionPolicyBinding;
+    watchByKind({
+      BuildPolicy: [fullPolicy, true],
+      ValidatingAdmissionPolicy: installed.ValidatingAdmissionPolicy,
+      ValidatingAdmissionPolicyBinding: [
+        { ...binding, spec: { ...binding.spec, validationActions: ['Warn'] } },
+        true,
+      ],
+    });
+    renderPage();
+    const card = screen.getByTestId('enforcement-status');
+    expect(within(card).getByText('Installed, not active')).toBeVisible();
+    expect(
+      within(card).getByText('The binding does not deny (spec.validationActions lacks Deny).'),
+    ).toBeVisible();
+    expect(screen.queryByTestId('enforcement-warning')).not.toBeInTheDocument();
   });
 });

@@ -7,9 +7,11 @@ import { DocumentTitle, ListPageHeader } from '@openshift-console/dynamic-plugin
 import { useTranslation } from 'react-i18next';
 import { effectivePolicy } from '../../core';
 import { useBuildPolicy } from '../hooks/useBuildPolicy';
+import { useEnforcement } from '../hooks/useEnforcement';
 import { usePolicyAccess } from '../hooks/usePolicyAccess';
 import type { PolicyLoadState } from '../utils/load-state';
 import { BuildPreview } from './BuildPreview';
+import { EnforcementStatus } from './EnforcementStatus';
 import { NoPolicy } from './NoPolicy';
 import { PolicySummary } from './PolicySummary';
 
@@ -29,6 +31,7 @@ const LoadError: FC<{ status: number | undefined; message: string }> = ({ status
 const PolicyOverviewBody: FC<{ load: PolicyLoadState }> = ({ load }) => {
   const { t } = useTranslation('plugin__userns-builds');
   const { canCreate, canUpdate } = usePolicyAccess();
+  const enforcement = useEnforcement();
   const spec = load.state === 'loaded' ? load.policy.spec : undefined;
   // Memoized on the spec object so the preview recomputes only when the watched policy changes.
   const effective = useMemo(() => (spec ? effectivePolicy(spec) : undefined), [spec]);
@@ -49,6 +52,9 @@ const PolicyOverviewBody: FC<{ load: PolicyLoadState }> = ({ load }) => {
             <NoPolicy why={load.why} canCreate={canCreate} />
           </StackItem>
           <StackItem>
+            <EnforcementStatus state={enforcement} policy={undefined} />
+          </StackItem>
+          <StackItem>
             <BuildPreview policy={undefined} />
           </StackItem>
         </Stack>
@@ -58,6 +64,9 @@ const PolicyOverviewBody: FC<{ load: PolicyLoadState }> = ({ load }) => {
         <Stack hasGutter>
           <StackItem>
             {effective && <PolicySummary policy={effective} canUpdate={canUpdate} />}
+          </StackItem>
+          <StackItem>
+            <EnforcementStatus state={enforcement} policy={effective} />
           </StackItem>
           <StackItem>
             <BuildPreview policy={effective} />

@@ -16,7 +16,7 @@ import {
 } from '@patternfly/react-core';
 import { useTranslation } from 'react-i18next';
 import type { EffectivePolicy, StringMap } from '../../core';
-import { buildPolicyYamlPath } from '../models';
+import { buildPolicyYamlPath, policyEditorPath } from '../models';
 import { LinkButton } from './LinkButton';
 import { DefaultText, ModeText, OverrideText } from './PolicyText';
 import './policy-overview.css';
@@ -64,12 +64,20 @@ interface PolicySummaryProps {
 export const PolicySummary: FC<PolicySummaryProps> = ({ policy, canUpdate }) => {
   const { t } = useTranslation('plugin__userns-builds');
   const u = policy.userNamespaces;
+  // Everyone may open the editor: without update it is read-only and says why.
   const edit = canUpdate ? (
-    <LinkButton to={buildPolicyYamlPath}>{t('Edit policy YAML')}</LinkButton>
-  ) : undefined;
+    <>
+      <LinkButton to={policyEditorPath} variant="primary">
+        {t('Edit policy')}
+      </LinkButton>{' '}
+      <LinkButton to={buildPolicyYamlPath}>{t('Edit policy YAML')}</LinkButton>
+    </>
+  ) : (
+    <LinkButton to={policyEditorPath}>{t('View in the policy editor')}</LinkButton>
+  );
   return (
     <Card>
-      <CardHeader actions={edit ? { actions: edit, hasNoOffset: true } : undefined}>
+      <CardHeader actions={{ actions: edit, hasNoOffset: true }}>
         <CardTitle component="h2">{t('Effective policy')}</CardTitle>
       </CardHeader>
       <CardBody>

@@ -48,7 +48,7 @@ export const BuildChoiceText: FC<{ choice: BuildChoice }> = ({ choice }) => {
   }
 };
 
-/** Why a build got its outcome, from core's decision source (core's own reasons are English). */
+/** Why a build got its outcome, by decision source (ReasonText shows core's full reasons). */
 export const DecisionSourceText: FC<{ source: DecisionSource; choice: BuildChoice }> = ({
   source,
   choice,

@@ -9,6 +9,13 @@ export type PolicyLoadState =
   | { state: 'absent'; why: 'NotFound' | 'NotInstalled' }
   | { state: 'error'; status: number | undefined; message: string };
 
+/** The same states for any watched singleton, its object under `object`. */
+export type ObjectLoadState<T> =
+  | { state: 'loading' }
+  | { state: 'loaded'; object: T }
+  | { state: 'absent'; why: 'NotFound' | 'NotInstalled' }
+  | { state: 'error'; status: number | undefined; message: string };
+
 /**
  * The HTTP status behind a watch error. The SDK's HttpError carries it as `code`; errors built
  * from a raw Response or a Kubernetes Status body carry it as `response.status` or `json.code`.
@@ -37,7 +44,7 @@ function errorMessage(err: unknown): string {
   return String(err);
 }
 
-function isBuildPolicy(data: unknown): data is BuildPolicy {
+function hasName(data: unknown): boolean {
   if (typeof data !== 'object' || data === null) return false;
   const metadata = (data as { metadata?: unknown }).metadata;
   // While loading, the SDK hands back `{}`: a policy has at least a name.
@@ -53,6 +60,15 @@ export function classifyPolicyLoad(
   loaded: boolean,
   loadError: unknown,
 ): PolicyLoadState {
+  const load = classifyObjectLoad<BuildPolicy>(data, loaded, loadError);
+  return load.state === 'loaded' ? { state: 'loaded', policy: load.object } : load;
+}
+
+export function classifyObjectLoad<T>(
+  data: unknown,
+  loaded: boolean,
+  loadError: unknown,
+): ObjectLoadState<T> {
   // The SDK can report an error with loaded still false, so the error wins.
   if (loadError) {
     if (isNoModelError(loadError)) return { state: 'absent', why: 'NotInstalled' };
@@ -62,6 +78,6 @@ export function classifyPolicyLoad(
   }
   if (!loaded) return { state: 'loading' };
   // A watch that finished without an object: the policy was deleted or never existed.
-  if (!isBuildPolicy(data)) return { state: 'absent', why: 'NotFound' };
-  return { state: 'loaded', policy: data };
+  if (!hasName(data)) return { state: 'absent', why: 'NotFound' };
+  return { state: 'loaded', object: data as T };
 }

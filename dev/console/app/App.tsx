@@ -43,6 +43,8 @@ import {
   type NavItem,
 } from './extensions';
 import { DEMO_USERS, USER_COOKIE, userFromCookie, type DemoUser } from './users';
+import { ClusterConfigurationPage } from './cluster-configuration';
+import { ModelFlags } from './flags';
 import { ALL_NAMESPACES_KEY, ActiveNamespaceContext, OverlayProvider } from '../sdk/hooks';
 import {
   ClusterSettingsPage,
@@ -341,6 +343,7 @@ export const App: FC<{ pluginFailure?: string; pluginPending: boolean }> = ({
           mainTabIndex={0}
           isContentFilled
         >
+          <ModelFlags />
           <PluginStatus failure={pluginFailure} />
           {withContextProviders(
             contextProviders as unknown as ResolvedContextProvider[],
@@ -349,6 +352,11 @@ export const App: FC<{ pluginFailure?: string; pluginPending: boolean }> = ({
                 <Route path="/" element={<DashboardPage />} />
                 <Route path="/dashboards" element={<DashboardPage />} />
                 <Route path="/settings/cluster" element={<ClusterSettingsPage />} />
+                <Route path="/cluster-configuration" element={<ClusterConfigurationPage />} />
+                <Route
+                  path="/cluster-configuration/:group"
+                  element={<ClusterConfigurationPage />}
+                />
                 {resourceRoutes}
                 {routes.flatMap((r) =>
                   [r.properties.path].flat().map((path) => {

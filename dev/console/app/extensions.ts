@@ -20,6 +20,8 @@ export const PLACED_TYPES: Record<string, string> = {
   'console.action/provider': 'Actions menus',
   'console.action/resource-provider': 'Actions menus',
   'console.global-config': 'Administration → Cluster Settings',
+  'console.cluster-configuration/group': 'Cluster Settings → Cluster configuration',
+  'console.cluster-configuration/item': 'Cluster Settings → Cluster configuration',
   'console.dashboards/card': 'Home → Overview',
   'console.dashboards/tab': 'Home → Overview',
   'console.flag': 'feature flags',

@@ -672,6 +672,12 @@ export const ClusterSettingsPage: FC = () => {
         <Card>
           <CardTitle component="h2">Configuration</CardTitle>
           <CardBody>
+            <Content component="p">
+              <Link to="/cluster-configuration" data-test-id="cluster-configuration-link">
+                Cluster configuration
+              </Link>{' '}
+              — settings plugins add to the console
+            </Content>
             <ul className="dev-console-plain-list">
               {[...builtIn, ...configs.map((c) => c.properties)].map((c) => {
                 const m = modelRegistry.find(c.model as never);

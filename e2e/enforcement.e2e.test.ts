@@ -1,0 +1,119 @@
+// Enforcement as `npm start` installs it, in a real browser: the overview says the API server
+// enforces the policy, and with Required and the backend down a developer's build page shows why
+// its pod was refused.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYAML } from 'yaml';
+import { pageAs, screenshot, seriousA11yViolations, startHarness, type Harness } from './harness';
+
+jest.setTimeout(180_000);
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+}, 600_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+const kube = async (user: 'admin' | 'developer', method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${h.stack.clusterUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${h.stack.tokens[user]}`,
+      'content-type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // Tests read whatever JSON comes back; the assertions say what matters.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+test('the overview shows enforcement installed and active', async () => {
+  const { page, errors, context } = await pageAs(h, 'admin');
+  try {
+    await page.goto(`${h.stack.consoleUrl}/userns-builds`);
+    const card = page.locator('[data-testid="enforcement-status"]');
+    await card.getByRole('heading', { name: 'Enforcement in the API server' }).waitFor();
+    await card.locator('[data-testid="enforcement-state"]', { hasText: 'Active' }).waitFor();
+    // The seeded policy does not say Required, so there is nothing to warn about.
+    expect(await page.locator('[data-testid="enforcement-warning"]').count()).toBe(0);
+    await screenshot(page, 'enforcement-overview-admin');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test("with Required and the backend down, the developer's build page shows the refusal", async () => {
+  const policy = await kube(
+    'admin',
+    'PATCH',
+    '/apis/userns.builds.dev/v1alpha1/buildpolicies/cluster',
+    {
+      spec: { userNamespaces: { override: 'Required', exemptNamespaces: [] } },
+    },
+  );
+  expect(policy.status).toBe(200);
+  await h.stack.stopBackend();
+
+  // A BuildConfig that asks for nothing: OpenShift makes its pod privileged.
+  const bc = parseYAML(
+    readFileSync(join(__dirname, '..', 'dev', 'cluster', 'fixtures', 'bc-docker.yaml'), 'utf8'),
+  );
+  bc.metadata = { name: 'e2e-enforced', namespace: 'team-a' };
+  const created = await kube(
+    'developer',
+    'POST',
+    '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs',
+    bc,
+  );
+  expect(created.status).toBe(201);
+  const started = await kube(
+    'developer',
+    'POST',
+    '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs/e2e-enforced/instantiate',
+    {
+      kind: 'BuildRequest',
+      apiVersion: 'build.openshift.io/v1',
+      metadata: { name: 'e2e-enforced' },
+    },
+  );
+  expect(started.status).toBe(201);
+  const build = started.body.metadata.name as string;
+
+  const { page, errors, context } = await pageAs(h, 'developer');
+  try {
+    await page.goto(`${h.stack.consoleUrl}/k8s/ns/team-a/builds/${build}`);
+    // What the API says first, so a failure below is the page's, not the cluster's.
+    let status: { phase?: string; reason?: string } = {};
+    for (let i = 0; i < 100 && !status.reason; i++) {
+      const got = await kube(
+        'developer',
+        'GET',
+        `/apis/build.openshift.io/v1/namespaces/team-a/builds/${build}`,
+      );
+      status = got.body.status ?? {};
+      if (!status.reason) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toMatchObject({ phase: 'New', reason: 'CannotCreateBuildPod' });
+    const item = page.locator('[data-test-id="details-item-userns-builds-user-namespace"]');
+    const refusal = item.locator('[data-test="userns-refusal"]');
+    await refusal.getByText('The API server refused the build pod').waitFor({ timeout: 60_000 });
+    await refusal
+      .getByText(/Build pod refused in namespace team-a: container .* is privileged/)
+      .waitFor();
+    await refusal.getByText(/Start the userns-builds backend/).waitFor();
+    // The build waits for a pod, as openshift-controller-manager leaves it.
+    await page.locator('[data-test="status-text"]', { hasText: 'New' }).waitFor();
+    await screenshot(page, 'enforcement-build-refused-developer');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});

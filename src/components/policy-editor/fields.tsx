@@ -1,0 +1,273 @@
+// Form controls the editor repeats: a field's error messages, a string map (annotations, node
+// selector), a list of name/value objects (env, image labels) and a list of strings.
+import { useState } from 'react';
+import type { FC } from 'react';
+import {
+  Button,
+  FormHelperText,
+  HelperText,
+  HelperTextItem,
+  Split,
+  SplitItem,
+  Stack,
+  StackItem,
+  TextInput,
+} from '@patternfly/react-core';
+import { MinusCircleIcon, PlusCircleIcon } from '@patternfly/react-icons';
+import { useTranslation } from 'react-i18next';
+import { freeKey, isObject, mapEntries, renameKey } from '../../utils/draft';
+import type { JsonObject } from '../../utils/draft';
+
+/** The "add a row" link under a list editor. */
+export const AddRowButton: FC<{ label: string; onClick(): void }> = ({ label, onClick }) => (
+  <StackItem>
+    <Button variant="link" isInline icon={<PlusCircleIcon />} onClick={onClick}>
+      {label}
+    </Button>
+  </StackItem>
+);
+
+/** The icon button that removes one row; `label` names the row for assistive technology. */
+export const RemoveRowButton: FC<{ label: string; onClick(): void }> = ({ label, onClick }) => (
+  <Button variant="plain" aria-label={label} icon={<MinusCircleIcon />} onClick={onClick} />
+);
+
+export const FieldErrors: FC<{ messages: string[]; id?: string }> = ({ messages, id }) =>
+  messages.length === 0 ? null : (
+    <FormHelperText>
+      <HelperText id={id} isLiveRegion>
+        {messages.map((m) => (
+          <HelperTextItem key={m} variant="error">
+            {m}
+          </HelperTextItem>
+        ))}
+      </HelperText>
+    </FormHelperText>
+  );
+
+interface MapEditorProps {
+  /** Names the rows for assistive technology, e.g. "Default annotation". */
+  label: string;
+  /** The add button's text, e.g. "Add annotation". */
+  addLabel: string;
+  value: unknown;
+  readOnly: boolean;
+  onChange(next: JsonObject): void;
+  keyPlaceholder?: string;
+  valuePlaceholder?: string;
+}
+
+/** Rows of key = value over a string map; a rename onto an existing key is refused and said. */
+export const MapEditor: FC<MapEditorProps> = ({
+  label,
+  addLabel,
+  value,
+  readOnly,
+  onChange,
+  keyPlaceholder,
+  valuePlaceholder,
+}) => {
+  const { t } = useTranslation('plugin__userns-builds');
+  const [collision, setCollision] = useState<string>();
+  const map = isObject(value) ? value : {};
+  const rows = mapEntries(map);
+  return (
+    <Stack hasGutter>
+      {rows.map(([key, val], index) => (
+        <StackItem key={index}>
+          <Split hasGutter>
+            <SplitItem isFilled>
+              <TextInput
+                aria-label={t('{{label}} {{index}} key', { label, index: index + 1 })}
+                value={key}
+                placeholder={keyPlaceholder}
+                readOnlyVariant={readOnly ? 'default' : undefined}
+                onChange={(_e, next) => {
+                  const renamed = renameKey(map, key, next);
+                  if (!renamed) {
+                    setCollision(next);
+                    return;
+                  }
+                  setCollision(undefined);
+                  onChange(renamed);
+                }}
+              />
+            </SplitItem>
+            <SplitItem isFilled>
+              <TextInput
+                aria-label={t('{{label}} {{index}} value', { label, index: index + 1 })}
+                value={val}
+                placeholder={valuePlaceholder}
+                readOnlyVariant={readOnly ? 'default' : undefined}
+                onChange={(_e, next) => onChange({ ...map, [key]: next })}
+              />
+            </SplitItem>
+            {!readOnly && (
+              <SplitItem>
+                <RemoveRowButton
+                  label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
+                  onClick={() => {
+                    const { [key]: _removed, ...rest } = map;
+                    onChange(rest);
+                  }}
+                />
+              </SplitItem>
+            )}
+          </Split>
+        </StackItem>
+      ))}
+      {collision !== undefined && (
+        <FieldErrors messages={[t('The key "{{key}}" is already listed.', { key: collision })]} />
+      )}
+      {!readOnly && (
+        <AddRowButton label={addLabel} onClick={() => onChange({ ...map, [freeKey(map)]: '' })} />
+      )}
+    </Stack>
+  );
+};
+
+type NamedValue = { name: string; value?: string };
+
+function asNamedValues(value: unknown): NamedValue[] {
+  return Array.isArray(value)
+    ? value.map((item: unknown) =>
+        isObject(item)
+          ? {
+              ...item,
+              name: typeof item.name === 'string' ? item.name : '',
+              ...(typeof item.value === 'string' ? { value: item.value } : {}),
+            }
+          : { name: '' },
+      )
+    : [];
+}
+
+interface NameValueListProps {
+  label: string;
+  /** The add button's text, e.g. "Add annotation". */
+  addLabel: string;
+  value: unknown;
+  readOnly: boolean;
+  onChange(next: NamedValue[] | undefined): void;
+}
+
+/** Rows of {name, value} objects, as OpenShift's env and imageLabels lists are. */
+export const NameValueList: FC<NameValueListProps> = ({
+  label,
+  addLabel,
+  value,
+  readOnly,
+  onChange,
+}) => {
+  const { t } = useTranslation('plugin__userns-builds');
+  const rows = asNamedValues(value);
+  const update = (index: number, patch: Partial<NamedValue>) =>
+    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  return (
+    <Stack hasGutter>
+      {rows.map((row, index) => (
+        <StackItem key={index}>
+          <Split hasGutter>
+            <SplitItem isFilled>
+              <TextInput
+                aria-label={t('{{label}} {{index}} name', { label, index: index + 1 })}
+                value={row.name}
+                readOnlyVariant={readOnly ? 'default' : undefined}
+                onChange={(_e, name) => update(index, { name })}
+              />
+            </SplitItem>
+            <SplitItem isFilled>
+              <TextInput
+                aria-label={t('{{label}} {{index}} value', { label, index: index + 1 })}
+                value={row.value ?? ''}
+                readOnlyVariant={readOnly ? 'default' : undefined}
+                onChange={(_e, v) => update(index, { value: v })}
+              />
+            </SplitItem>
+            {!readOnly && (
+              <SplitItem>
+                <RemoveRowButton
+                  label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
+                  onClick={() => {
+                    const rest = rows.filter((_, i) => i !== index);
+                    onChange(rest.length ? rest : undefined);
+                  }}
+                />
+              </SplitItem>
+            )}
+          </Split>
+        </StackItem>
+      ))}
+      {!readOnly && (
+        <AddRowButton
+          label={addLabel}
+          onClick={() => onChange([...rows, { name: '', value: '' }])}
+        />
+      )}
+    </Stack>
+  );
+};
+
+interface StringListProps {
+  label: string;
+  /** The add button's text, e.g. "Add annotation". */
+  addLabel: string;
+  value: unknown;
+  readOnly: boolean;
+  onChange(next: string[]): void;
+  /** Suggestions offered as the user types (a native datalist). */
+  suggestions?: string[];
+}
+
+/** A list of strings, one text box each, with optional typeahead suggestions. */
+export const StringList: FC<StringListProps> = ({
+  label,
+  addLabel,
+  value,
+  readOnly,
+  onChange,
+  suggestions,
+}) => {
+  const { t } = useTranslation('plugin__userns-builds');
+  const items = Array.isArray(value)
+    ? value.map((v: unknown) => (typeof v === 'string' ? v : ''))
+    : [];
+  const listId = suggestions
+    ? `userns-builds-${label.replace(/\W+/g, '-').toLowerCase()}-options`
+    : undefined;
+  return (
+    <Stack hasGutter>
+      {listId && (
+        <datalist id={listId}>
+          {(suggestions ?? []).map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      )}
+      {items.map((item, index) => (
+        <StackItem key={index}>
+          <Split hasGutter>
+            <SplitItem isFilled>
+              <TextInput
+                aria-label={t('{{label}} {{index}}', { label, index: index + 1 })}
+                value={item}
+                list={listId}
+                readOnlyVariant={readOnly ? 'default' : undefined}
+                onChange={(_e, next) => onChange(items.map((v, i) => (i === index ? next : v)))}
+              />
+            </SplitItem>
+            {!readOnly && (
+              <SplitItem>
+                <RemoveRowButton
+                  label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
+                  onClick={() => onChange(items.filter((_, i) => i !== index))}
+                />
+              </SplitItem>
+            )}
+          </Split>
+        </StackItem>
+      ))}
+      {!readOnly && <AddRowButton label={addLabel} onClick={() => onChange([...items, ''])} />}
+    </Stack>
+  );
+};
