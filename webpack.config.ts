@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Compiler, Configuration, WebpackPluginInstance } from 'webpack';
 import { ConsoleRemotePlugin } from '@openshift-console/dynamic-plugin-sdk-webpack';
+import { BundleBudgetPlugin } from './dev/bundle-budget';
 
 // docs/architecture.md#console-plugin-loading: NODE_ENV (not --mode) is what the SDK reads to hash the entry's name, so everything
 // else keys off it too.
@@ -81,7 +82,12 @@ const config: Configuration = {
       },
     ],
   },
-  plugins: [new ConsoleRemotePlugin(), new EmitLocalesPlugin()],
+  plugins: [
+    new ConsoleRemotePlugin(),
+    new EmitLocalesPlugin(),
+    // Production only: development bundles are unminified and would always be over.
+    ...(isProd ? [new BundleBudgetPlugin('userns-builds')] : []),
+  ],
   devtool: isProd ? false : 'source-map',
   optimization: {
     chunkIds: isProd ? 'deterministic' : 'named',

@@ -143,7 +143,7 @@ const OPTIONS = {
   continueKeyFile: {
     flag: 'continue-key-file',
     env: 'USERNS_CONTINUE_KEY_FILE',
-    help: 'compliance API: key signing continue tokens, same on every replica (default: random)',
+    help: 'compliance API: file the continue-token key is derived from, same on every replica (default: random)',
   },
   recorder: {
     flag: 'recorder',

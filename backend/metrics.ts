@@ -48,6 +48,11 @@ export class Metrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  readonly privilegedUnderRequired = new Counter({
+    name: 'userns_recorder_privileged_under_required_total',
+    help: 'Builds recorded Privileged although the policy in force requires user namespaces for them',
+    registers: [this.registry],
+  });
   readonly recorderLeader = new Gauge({
     name: 'userns_recorder_leader',
     help: '1 while this replica holds the recorder Lease and writes verdicts, else 0',

@@ -1,5 +1,6 @@
 // Assembles the service from a Config: policy source, metadata lookup, app, server, TLS reload.
 // main.ts adds only process concerns (signals, exit codes); tests call startService directly.
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { App } from './app';
 import type { NamespaceAccess } from './auth/access';
@@ -86,7 +87,7 @@ export async function startService(
       auth: compliance.auth,
       access: compliance.access,
       cursors: new CursorCodec(
-        config.continueKeyFile ? { key: readFileSync(config.continueKeyFile) } : {},
+        config.continueKeyFile ? { key: continueKey(readFileSync(config.continueKeyFile)) } : {},
       ),
       log: log.child({ api: 'compliance' }),
     });
@@ -112,6 +113,7 @@ export async function startService(
     .start()
     .catch((err) => log.error({ err }, 'compliance build cache failed to start'));
   const recorder = sources?.recorder;
+  if (recorder) recorder.recorder.policyInForce = () => policy.current().policy;
   void recorder?.start().catch((err) => log.error({ err }, 'verdict recorder failed to start'));
   tls.start();
   const port = await server.listen(config.port, config.host);
@@ -144,4 +146,13 @@ export async function startService(
       log.info({ forced }, 'stopped');
     },
   };
+}
+
+/**
+ * The continue-token key from a file every replica has. Derived rather than used as is, so the
+ * file may be one that exists for another purpose (the Deployment points at the serving key, the
+ * same Secret on every replica) without that key itself signing anything.
+ */
+function continueKey(material: Buffer): Buffer {
+  return createHmac('sha256', material).update('userns-builds/continue-tokens/v1').digest();
 }

@@ -84,6 +84,12 @@ test('the policy step applies once the CRD is there, and changes nothing until a
   expect(policy.spec.userNamespaces.default).toBe('Disabled');
 });
 
+test('enforcement applies as step three, bound to that policy', async () => {
+  const out = await kubectl('admin', 'apply', '-k', join(DEPLOY, 'enforcement'));
+  expect(out).toMatch(/validatingadmissionpolicy.admissionregistration.k8s.io\/\S+ created/);
+  expect(out).toMatch(/validatingadmissionpolicybinding.admissionregistration.k8s.io\/\S+ created/);
+});
+
 test('the backend starts from the runtime tree with the Deployment’s own arguments', async () => {
   const deployment: Any = JSON.parse(
     await kubectl(

@@ -41,7 +41,15 @@ beforeAll(async () => {
 }, 60_000);
 
 test('every entry point renders, and every object in it is valid', async () => {
-  const entries = ['base', 'overlays/openshift', 'policy', 'crd', 'webhook', 'monitoring'];
+  const entries = [
+    'base',
+    'overlays/openshift',
+    'policy',
+    'enforcement',
+    'crd',
+    'webhook',
+    'monitoring',
+  ];
   const rendered = await Promise.all(entries.map((e) => render(join(DEPLOY, e))));
   rendered.forEach((objects, i) =>
     expect([entries[i], objects.length > 0]).toEqual([entries[i], true]),
@@ -193,6 +201,8 @@ describe('the Deployment', () => {
         port: 8443,
         pluginDir: '/opt/userns-builds/plugin',
         tlsCertPath: '/var/serving-cert/tls.crt',
+        // The same file on every replica: continue tokens signed by one are read by the other.
+        continueKeyFile: '/var/serving-cert/tls.key',
       },
     });
   });

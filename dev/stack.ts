@@ -22,6 +22,8 @@ export interface StackOptions {
   stateDir?: string;
   /** Start from fresh seed data instead of the saved state. */
   reset?: boolean;
+  /** Historical builds to seed on a fresh start (the emulator's default when absent). */
+  seedBuilds?: number;
   /** Build phase length in the emulator (tests use a short one). */
   buildStepMs?: number;
   log?: (line: string) => void;
@@ -271,7 +273,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       port: ports === 0 ? 0 : (ports.cluster ?? 0),
       stateFile: join(stateDir, 'cluster.json'),
       reset: opts.reset,
-      seed: true,
+      seed: opts.seedBuilds === undefined ? true : { builds: opts.seedBuilds },
       ...(opts.buildStepMs && { buildTimer: { stepMs: opts.buildStepMs } }),
     });
     stops.push(() => cluster.stop());

@@ -27,6 +27,11 @@ export const useAccessReview = stub<typeof sdk.useAccessReview>(() => [true, fal
 /** Resolves to an empty body unless a test says otherwise. */
 export const consoleFetchText = stub<typeof sdk.consoleFetchText>(() => Promise.resolve(''));
 
+/** Rejects until a test routes it (e.g. with src/__fixtures__/compliance/fetch.ts). */
+export const consoleFetch = stub<typeof sdk.consoleFetch>(() =>
+  Promise.reject(new Error('consoleFetch is not stubbed in this test')),
+);
+
 /** Rejects unless a test says otherwise: a save that nobody planned for must not pass silently. */
 export const k8sUpdate = stub<typeof sdk.k8sUpdate>(() =>
   Promise.reject(new Error('k8sUpdate: no response set in this test')),

@@ -1,7 +1,7 @@
 // The recorder's rules with a scripted API: what it reads, when it writes, how fast.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pod } from '../../core';
+import { effectivePolicy, type Pod } from '../../core';
 import { KubeClient, KubeError, tokenEndpoint } from '../kube/client';
 import { createLogger } from '../log';
 import { Metrics } from '../metrics';
@@ -257,5 +257,35 @@ describe('stageOf and slimPod', () => {
     pod.status = { phase: 'Failed' };
     expect(stageOf(pod)).toBe('finished');
     expect(JSON.stringify(slimPod(finishedPod(1)))).not.toContain('"BUILD"');
+  });
+});
+
+describe('privileged builds under a Required policy', () => {
+  const required = (exempt: string[] = []) =>
+    effectivePolicy({ userNamespaces: { override: 'Required', exemptNamespaces: exempt } });
+  const counted = async (metrics: Metrics) =>
+    Number(
+      / (\d+)\n?$/.exec(
+        await metrics.registry.getSingleMetricAsString(
+          'userns_recorder_privileged_under_required_total',
+        ),
+      )?.[1],
+    );
+
+  it.each([
+    ['counts one the policy required', required(), 'docker-privileged', 1],
+    ['skips an exempt namespace', required(['ns']), 'docker-privileged', 0],
+    ['skips a user-namespaced build', required(), 'docker-unprivileged', 0],
+    ['skips when nothing is required', effectivePolicy({}), 'docker-privileged', 0],
+  ])('%s', async (_what, policy, fixture, expected) => {
+    const { api, recorder, metrics } = setup();
+    api.addBuild(1);
+    recorder.policyInForce = () => policy;
+    const pod = finishedPod(1, fixture);
+    pod.metadata.namespace = 'ns';
+    recorder.setLeading(true);
+    recorder.observe('ADDED', slimPod(pod));
+    await recorder.idle();
+    expect(await counted(metrics)).toBe(expected);
   });
 });

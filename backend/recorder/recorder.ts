@@ -12,8 +12,10 @@ import {
   buildNameOf,
   classifyBuild,
   containersOf,
+  decide,
   isBuildContainer,
   type Container,
+  type EffectivePolicy,
   type Pod,
   type VerdictResult,
 } from '../../core';
@@ -175,6 +177,11 @@ export class VerdictRecorder {
   private readonly builds: Reflector<BuildMeta>;
   private leading = false;
   private active = 0;
+  /**
+   * The policy in force (set by the service once its policy source exists): a Privileged verdict
+   * where that policy requires user namespaces is counted for the operators' alert.
+   */
+  policyInForce: () => EffectivePolicy | undefined = () => undefined;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -356,6 +363,7 @@ export class VerdictRecorder {
     const final =
       stage === 'finished' || (log !== undefined && builderStartLine(log) !== undefined);
     const outcome = await this.write(ns, owner, podName, verdict);
+    if (outcome === 'written' && verdict.verdict === 'Privileged') this.countIfRequired(pod);
     if ((outcome === 'written' || outcome === 'unchanged') && !deleted) {
       this.judged.set(uid, final ? 'final' : 'started');
       // Kept while the pod exists: its deletion removes the entry again.
@@ -366,6 +374,15 @@ export class VerdictRecorder {
       });
     }
     return outcome;
+  }
+
+  private countIfRequired(pod: Pod): void {
+    const policy = this.policyInForce();
+    // `Override` is the decision only where Required applies: not exempt, not a platform namespace.
+    const namespace = pod.metadata?.namespace ?? '';
+    if (policy && decide({ policy, pod, namespace }).source === 'Override') {
+      this.o.metrics.privilegedUnderRequired.inc();
+    }
   }
 
   /** The start of the build container's log; 'later' when it is worth waiting for. */

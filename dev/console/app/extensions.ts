@@ -24,6 +24,7 @@ export const PLACED_TYPES: Record<string, string> = {
   'console.cluster-configuration/item': 'Cluster Settings → Cluster configuration',
   'console.dashboards/card': 'Home → Overview',
   'console.dashboards/tab': 'Home → Overview',
+  'console.project-overview/inventory-item': 'Project details',
   'console.flag': 'feature flags',
   'console.flag/model': 'feature flags',
   'console.context-provider': 'app context',

@@ -42,6 +42,7 @@ import {
 } from '@openshift/dynamic-plugin-sdk';
 import type { Action, K8sModel, K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
 import { matchesModel } from './extensions';
+import { ProjectInventory, isProjectKind } from './project-overview';
 import { translateLabel } from './i18n';
 import {
   ResourceIcon,
@@ -369,6 +370,9 @@ const DetailsTab: FC<{ obj?: K8sResourceCommon; model: K8sModel }> = ({ obj, mod
         </GridItem>
         <GridItem md={6}>
           <DescriptionList>{column('right')}</DescriptionList>
+          {isProjectKind(model.kind) && obj.metadata?.name && (
+            <ProjectInventory projectName={obj.metadata.name} />
+          )}
         </GridItem>
       </Grid>
     </PageSection>

@@ -1,0 +1,141 @@
+// The only place the dashboard reaches the SDK: the console's fetch (it adds the CSRF header and
+// the console's impersonation; the proxy adds the user's token). Everything else is the pure
+// client in ../api/compliance, so panels get a RequestState and never a raw Response.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { consoleFetch } from '@openshift-console/dynamic-plugin-sdk';
+import {
+  ComplianceError,
+  fetchBuilds,
+  fetchSummary,
+  isAbort,
+  streamExport,
+  toComplianceError,
+} from '../api/compliance';
+import type {
+  BuildsPage,
+  ComplianceFilter,
+  ComplianceSummary,
+  ExportFormat,
+  ExportProgress,
+  ExportResult,
+  Fetcher,
+  SortKey,
+} from '../api/compliance';
+
+/** A panel's request never spins longer than this: past it the backend is reported unreachable. */
+export const REQUEST_TIMEOUT_MS = 20_000;
+
+const fetcher: Fetcher = (url, init, timeoutMs = REQUEST_TIMEOUT_MS) =>
+  consoleFetch(url, init, timeoutMs);
+
+export type RequestState<T> =
+  { state: 'loading' } | { state: 'loaded'; data: T } | { state: 'error'; error: ComplianceError };
+
+const asError = (err: unknown): ComplianceError => {
+  const e = toComplianceError(err);
+  return e instanceof ComplianceError ? e : new ComplianceError('Unavailable', e.message);
+};
+
+/**
+ * Runs `load` whenever `key` changes (null: don't run), cancelling the previous request, and
+ * returns its state plus a retry. Stale answers never overwrite newer ones.
+ */
+function useRequest<T>(
+  key: string | null,
+  load: (signal: AbortSignal) => Promise<T>,
+): [RequestState<T>, () => void] {
+  const [state, setState] = useState<{ key: string | null; value: RequestState<T> }>({
+    key: null,
+    value: { state: 'loading' },
+  });
+  const [attempt, setAttempt] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    if (key === null) return undefined;
+    const controller = new AbortController();
+    setState((s) =>
+      s.key === key && s.value.state === 'loading' ? s : { key, value: { state: 'loading' } },
+    );
+    loadRef
+      .current(controller.signal)
+      .then((data) => {
+        if (!controller.signal.aborted) setState({ key, value: { state: 'loaded', data } });
+      })
+      .catch((err: unknown) => {
+        if (controller.signal.aborted || isAbort(err)) return;
+        setState({ key, value: { state: 'error', error: asError(err) } });
+      });
+    return () => controller.abort();
+  }, [key, attempt]);
+  const retry = useCallback(() => setAttempt((a) => a + 1), []);
+  return [state.key === key ? state.value : { state: 'loading' }, retry];
+}
+
+export function useComplianceSummary(
+  filter: ComplianceFilter | null,
+): [RequestState<ComplianceSummary>, () => void] {
+  const key = filter ? JSON.stringify(filter) : null;
+  return useRequest(key, (signal) => fetchSummary(fetcher, filter ?? {}, signal));
+}
+
+export function useComplianceBuilds(
+  filter: ComplianceFilter,
+  page: { limit: number; continue?: string; sort: SortKey },
+): [RequestState<BuildsPage>, () => void] {
+  const key = JSON.stringify([filter, page]);
+  return useRequest(key, (signal) => fetchBuilds(fetcher, filter, page, signal));
+}
+
+export type ExportState =
+  | { state: 'idle' }
+  | { state: 'running'; format: ExportFormat; progress: ExportProgress }
+  | { state: 'done'; format: ExportFormat; rows: number; bytes: number }
+  | { state: 'cancelled' }
+  | { state: 'error'; error: ComplianceError };
+
+/** Starts, follows and cancels one export at a time; the finished file is handed to `save`. */
+export function useComplianceExport(save: (result: ExportResult) => void): {
+  state: ExportState;
+  start: (filter: ComplianceFilter, format: ExportFormat, sort?: SortKey) => void;
+  cancel: () => void;
+} {
+  const [state, setState] = useState<ExportState>({ state: 'idle' });
+  const controller = useRef<AbortController>();
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useEffect(() => () => controller.current?.abort(), []);
+  const start = useCallback((filter: ComplianceFilter, format: ExportFormat, sort?: SortKey) => {
+    controller.current?.abort();
+    const c = new AbortController();
+    controller.current = c;
+    setState({ state: 'running', format, progress: { bytes: 0, rows: 0 } });
+    streamExport(
+      fetcher,
+      filter,
+      format,
+      (progress) => {
+        if (!c.signal.aborted) setState({ state: 'running', format, progress });
+      },
+      c.signal,
+      sort,
+    )
+      .then((result) => {
+        if (c.signal.aborted) return;
+        saveRef.current(result);
+        setState({ state: 'done', format, rows: result.rows, bytes: result.bytes });
+      })
+      .catch((err: unknown) => {
+        if (c.signal.aborted || isAbort(err)) {
+          setState({ state: 'cancelled' });
+          return;
+        }
+        setState({ state: 'error', error: asError(err) });
+      });
+  }, []);
+  const cancel = useCallback(() => {
+    controller.current?.abort();
+    setState({ state: 'cancelled' });
+  }, []);
+  return { state, start, cancel };
+}
