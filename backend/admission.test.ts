@@ -319,6 +319,21 @@ describe('passthrough metadata', () => {
     expect(pod.metadata.annotations['example.com/tier']).toBeUndefined();
   });
 
+  test('a throttled lookup: allowed without passthrough, the warning says throttled', async () => {
+    switchPolicy.inner = policy({ passthroughAnnotations: ['example.com/tier'] });
+    switchMetadata.inner = new StaticMetadataLookup(
+      new Map<string, LookupResult>([
+        [key('Build', 'team-a', 'frontend-7'), { kind: 'unavailable', why: 'throttled' }],
+      ]),
+    );
+    const { answer, pod } = await admit(loadReview('review-docker-privileged'));
+    expect(answer.response.allowed).toBe(true);
+    expect(answer.response.warnings).toEqual([
+      expect.stringMatching(/Build frontend-7 lookup throttled; passthrough annotations skipped/),
+    ]);
+    expect(pod.metadata.annotations['example.com/tier']).toBeUndefined();
+  });
+
   test('a passthrough value that would map to host root is dropped with a warning', async () => {
     switchPolicy.inner = policy({
       userNamespaces: { default: 'Enabled' },
@@ -524,6 +539,130 @@ describe('operations', () => {
     const all = srv.logs.lines.join('\n');
     expect(all).not.toMatch(/builder-dockercfg/);
     expect(all).not.toMatch(/"BUILD"/);
+  });
+});
+
+// Anyone who may create pods can label one as a build pod and give it CRI-O annotations; these
+// are the attacks that worked before the webhook checked the creator and the pod's own values.
+describe('hostile build-labelled pods', () => {
+  const HOSTILE = {
+    'io.kubernetes.cri-o.userns-mode': 'auto:uidmapping=0:0:65536',
+    'io.kubernetes.cri-o.Devices': '/dev/kmem:rwm,/dev/mem:rwm',
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const withAnnotations = (review: any, extra: Record<string, string>) => {
+    const meta = review.request.object.metadata;
+    meta.annotations = { ...meta.annotations, ...extra };
+    return review;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const asUser = (review: any, username: string) => {
+    review.request.userInfo = { username, groups: ['system:authenticated'] };
+    return review;
+  };
+  const RESTRICTED = {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+
+  test('the build controller: its own unsafe CRI-O values are replaced, with warnings', async () => {
+    switchPolicy.inner = policy({ userNamespaces: { default: 'Enabled' } });
+    const review = withAnnotations(loadReview('review-docker-privileged'), HOSTILE);
+    const { answer, pod } = await admit(review);
+    expect(pod.metadata.annotations).toMatchObject({
+      'io.openshift.builder': '',
+      'io.kubernetes.cri-o.userns-mode': 'auto:size=65536',
+      'io.kubernetes.cri-o.Devices': '/dev/fuse:rwm',
+      [DECISION_ANNOTATION]: 'true',
+    });
+    expect(answer.response.warnings).toEqual([
+      expect.stringMatching(/^Replaced the pod's own io.kubernetes.cri-o.userns-mode/),
+      expect.stringMatching(/^Replaced the pod's own io.kubernetes.cri-o.Devices/),
+    ]);
+  });
+
+  test('keep-id on a root build is replaced too', async () => {
+    switchPolicy.inner = policy({ userNamespaces: { override: 'Required' } });
+    const review = withAnnotations(loadReview('review-docker-privileged'), {
+      'io.kubernetes.cri-o.userns-mode': 'keep-id',
+    });
+    const { answer, pod } = await admit(review);
+    expect(answer.response.allowed).toBe(true);
+    expect(pod.metadata.annotations['io.kubernetes.cri-o.userns-mode']).toBe('auto:size=65536');
+  });
+
+  test('another user: no patch at all, and a warning saying why', async () => {
+    switchPolicy.inner = policy({ userNamespaces: { default: 'Enabled' } });
+    const review = asUser(withAnnotations(loadReview('review-docker-privileged'), HOSTILE), 'dev');
+    review.request.object.spec.containers[0].securityContext = structuredClone(RESTRICTED);
+    review.request.uid = 'b1c0ffee-0000-4000-8000-000000000001';
+    const { answer, ops } = await admit(review);
+    expect(answer.response.allowed).toBe(true);
+    expect(ops).toEqual([]);
+    expect(answer.response.warnings).toEqual([
+      'userns-builds: pod not created by the build controller; left unchanged',
+    ]);
+    const lines = srv.logs.records().filter((r) => r.uid === review.request.uid);
+    expect(lines.map((l) => [l.source, l.creator])).toEqual([['UntrustedCreator', 'dev']]);
+  });
+
+  test('another user under override Required: denied if it carries the builder annotation with unsafe values', async () => {
+    switchPolicy.inner = policy({ userNamespaces: { override: 'Required' } });
+    const hostile = asUser(
+      withAnnotations(loadReview('review-docker-privileged'), {
+        ...HOSTILE,
+        'io.openshift.builder': '',
+      }),
+      'dev',
+    );
+    const { answer } = await admit(hostile);
+    expect(answer.response.allowed).toBe(false);
+    expect(answer.response.status.code).toBe(403);
+    expect(answer.response.status.message).toMatch(/override: Required/);
+    expect(answer.response.status.message).toMatch(/host UID 0/);
+    expect(answer.response.status.message).toMatch(/"dev", not by the build controller/);
+
+    // Without the builder annotation CRI-O ignores the values: allowed, untouched.
+    const ignored = asUser(withAnnotations(loadReview('review-docker-privileged'), HOSTILE), 'dev');
+    const { answer: allowed, ops } = await admit(ignored);
+    expect(allowed.response.allowed).toBe(true);
+    expect(ops).toEqual([]);
+  });
+
+  test('a trusted creator list from the configuration replaces the default', async () => {
+    const custom = await startTestServer({
+      policy: policy({ userNamespaces: { default: 'Enabled' } }),
+      trustedCreators: ['ci-bot'],
+    });
+    try {
+      const controller = await custom.review(loadReview('review-docker-privileged'));
+      expect(patchOf(controller)).toEqual([]);
+      const bot = await custom.review(asUser(loadReview('review-docker-privileged'), 'ci-bot'));
+      expect(patchOf(bot).length).toBeGreaterThan(0);
+    } finally {
+      await custom.stop();
+    }
+  });
+
+  test('the build controller: a build container that is not privileged keeps its context', async () => {
+    switchPolicy.inner = policy({ userNamespaces: { override: 'Required' } });
+    const review = loadReview('review-docker-privileged');
+    review.request.object.spec.containers[0].securityContext = structuredClone(RESTRICTED);
+    const { ops, pod } = await admit(review);
+    expect(ops.filter((o) => o.path.includes('securityContext'))).toEqual([]);
+    expect(pod.spec.containers[0].securityContext).toEqual(RESTRICTED);
+  });
+
+  test("OpenShift's own privileged build pods still become exactly its BUILD_PRIVILEGED=false shape", async () => {
+    switchPolicy.inner = policy({ userNamespaces: { default: 'Enabled' } });
+    const { pod } = await admit(loadReview('review-docker-privileged'));
+    expect(pod.spec.containers[0].securityContext).toEqual({
+      privileged: false,
+      seccompProfile: { type: 'Unconfined' },
+      capabilities: { add: ['CAP_SETFCAP'], drop: ['CAP_KILL', 'CAP_MKNOD'] },
+    });
   });
 });
 

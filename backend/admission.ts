@@ -4,9 +4,15 @@
 import {
   BUILD_CONFIG_NAME_ANNOTATION,
   BUILD_NAME_LABEL,
+  CRIO_BUILDER_ANNOTATION,
   buildFromPod,
+  decide,
+  notABuildPodReason,
   planPodMutation,
+  unsafeCrioAnnotations,
+  untrustedCreatorReason,
   type Build,
+  type EffectivePolicy,
   type MutationPlan,
   type ObjectMeta,
   type Pod,
@@ -31,6 +37,8 @@ export interface AdmissionDeps {
   log: Logger;
   /** The backend's own namespace: never mutated, whatever the webhook configuration says. */
   ownNamespace: string | undefined;
+  /** Usernames whose pods are build pods (request.userInfo); anyone else's are never patched. */
+  trustedCreators: readonly string[];
 }
 
 export interface AdmissionResponse {
@@ -184,6 +192,19 @@ export class Admission {
 
     try {
       const { policy, generation } = this.deps.policy.current();
+      // A build label proves nothing: anyone who may create pods can set it. Only the identity the
+      // API server puts in userInfo does, so no one else's pod is widened or given the builder
+      // annotation that makes CRI-O obey its userns-mode and Devices.
+      const untrusted =
+        notABuildPodReason(pod) === undefined
+          ? untrustedCreatorReason(request.userInfo, this.deps.trustedCreators)
+          : undefined;
+      if (untrusted) {
+        const userInfo = isObject(request.userInfo) ? request.userInfo : {};
+        const creatorLog = log.child({ creator: str(userInfo.username) });
+        return this.untrustedCreator(pod, namespace, policy, untrusted, uid, creatorLog);
+      }
+
       const build = buildFromPod(pod);
       const meta = policy?.passthroughAnnotations.length
         ? await this.passthroughMetadata(pod, namespace, build, log)
@@ -247,6 +268,50 @@ export class Admission {
     }
   }
 
+  /**
+   * A pod labelled as a build pod by someone other than the build controller is left unchanged.
+   * Under override: Required one thing is refused: such a pod that already carries the builder
+   * annotation with CRI-O values mapping onto the node's IDs or devices. The webhook will not
+   * rewrite another user's pod, so it cannot make those values safe, and Required promises that
+   * no build-labelled pod runs with them.
+   */
+  private untrustedCreator(
+    pod: Pod,
+    namespace: string,
+    policy: EffectivePolicy | undefined,
+    reason: string,
+    uid: string,
+    log: Logger,
+  ): { response: AdmissionResponse; outcome: ReviewOutcome; source: string } {
+    const source = 'UntrustedCreator';
+    const annotations: unknown = pod.metadata.annotations;
+    const builder =
+      isObject(annotations) &&
+      Object.prototype.hasOwnProperty.call(annotations, CRIO_BUILDER_ANNOTATION);
+    const unsafe = builder ? unsafeCrioAnnotations(annotations) : [];
+    if (unsafe.length > 0 && decide({ policy, namespace, pod }).source === 'Override') {
+      const values = unsafe.map((u) => `${u.key}: ${u.reason}`).join('; ');
+      const message =
+        `BuildPolicy "cluster" requires user namespaces (override: Required), and this pod carries ` +
+        `${CRIO_BUILDER_ANNOTATION} with values CRI-O would apply on the node (${values}). ${reason} ` +
+        `The webhook does not rewrite it; remove those annotations.`;
+      log.info({ source, keys: unsafe.map((u) => u.key) }, 'denied');
+      return {
+        response: { uid, allowed: false, status: { code: 403, reason: 'Forbidden', message } },
+        outcome: 'denied',
+        source,
+      };
+    }
+    log.info({ source }, 'build-labelled pod not created by a trusted creator; allowed unchanged');
+    return {
+      response: withWarnings({ uid, allowed: true }, [
+        'userns-builds: pod not created by the build controller; left unchanged',
+      ]),
+      outcome: 'unchanged',
+      source,
+    };
+  }
+
   /** Build and BuildConfig annotations for passthrough; failures only cost the passthrough. */
   private async passthroughMetadata(
     pod: Pod,
@@ -278,7 +343,7 @@ export class Admission {
       if (result.kind === 'unavailable') {
         unavailable.add(kind);
         warnings.push(
-          `${kind} ${name} lookup ${result.why === 'timeout' ? 'timed out' : 'failed'}; passthrough annotations skipped`,
+          `${kind} ${name} lookup ${LOOKUP_PROBLEM[result.why]}; passthrough annotations skipped`,
         );
         log.warn({ kind, why: result.why }, 'metadata unavailable; passthrough skipped');
       }
@@ -311,6 +376,8 @@ export class Admission {
     };
   }
 }
+
+const LOOKUP_PROBLEM = { timeout: 'timed out', error: 'failed', throttled: 'throttled' } as const;
 
 function withWarnings(response: AdmissionResponse, warnings: string[]): AdmissionResponse {
   if (warnings.length === 0) return response;

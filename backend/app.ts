@@ -22,6 +22,7 @@ export interface AppDeps {
   metadata: MetadataLookup;
   maxBodyBytes: number;
   ownNamespace: string | undefined;
+  trustedCreators: readonly string[];
   /** The console plugin's files, when this process also serves them. */
   assets?: PluginAssets | undefined;
 }

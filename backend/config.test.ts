@@ -153,3 +153,23 @@ test('the recorder runs with a cluster and a namespace, and is configurable', ()
 test('--help', () => {
   expect(parseConfig(['--help'], {}, host)).toEqual({ help: true });
 });
+
+describe('trusted creators', () => {
+  const file = [...base, '--policy-file', 'p.yaml'];
+
+  test("default to openshift-controller-manager's build controller", () => {
+    expect(config(file).trustedCreators).toEqual([
+      'system:serviceaccount:openshift-infra:build-controller',
+    ]);
+  });
+
+  test('come from a comma-separated flag or env, trimmed and de-duplicated', () => {
+    expect(config([...file, '--trusted-creators', 'a, b,a']).trustedCreators).toEqual(['a', 'b']);
+    expect(config(file, { USERNS_TRUSTED_CREATORS: 'ci-bot' }).trustedCreators).toEqual(['ci-bot']);
+  });
+
+  test.each(['a,,b', 'a,', 'two words'])('refuse %j, naming the setting', (value) => {
+    const err = problem([...file, '--trusted-creators', value]);
+    expect(err.message).toMatch(/--trusted-creators \(USERNS_TRUSTED_CREATORS\).*usernames/);
+  });
+});

@@ -1,5 +1,6 @@
 // The backend's whole configuration, parsed once at start-up from flags and environment. Nothing
 // else in backend/ reads process.env or process.argv: everything is handed down from here.
+import { BUILD_CONTROLLER_USER } from '../core';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = [
@@ -47,6 +48,8 @@ export interface Config {
   lookupTimeoutMs: number;
   /** How long SIGTERM waits for in-flight reviews before closing connections anyway. */
   shutdownGraceMs: number;
+  /** Usernames whose pods are build pods; a pod anyone else creates is never patched. */
+  trustedCreators: string[];
   /** How long a caller's TokenReview and namespace access answers are reused. */
   authCacheTtlMs: number;
   /** File holding the key that signs the compliance API's continue tokens (shared by replicas). */
@@ -126,6 +129,11 @@ const OPTIONS = {
     flag: 'shutdown-grace-ms',
     env: 'USERNS_SHUTDOWN_GRACE_MS',
     help: 'SIGTERM grace period for in-flight requests (default 10000)',
+  },
+  trustedCreators: {
+    flag: 'trusted-creators',
+    env: 'USERNS_TRUSTED_CREATORS',
+    help: `comma-separated usernames that create build pods (default ${BUILD_CONTROLLER_USER})`,
   },
   authCacheTtlMs: {
     flag: 'auth-cache-ttl-ms',
@@ -260,6 +268,16 @@ function bool(key: Key, raw: string | undefined): boolean {
   throw new ConfigError(label(key), 'must be true or false');
 }
 
+function usernames(key: Key, raw: string | undefined, def: string[]): string[] {
+  if (raw === undefined) return def;
+  const names = raw.split(',').map((n) => n.trim());
+  // An empty entry would most likely be a typo; an empty list would switch the webhook off.
+  if (names.some((n) => n === '' || /\s/.test(n))) {
+    throw new ConfigError(label(key), 'must be usernames separated by commas, none empty');
+  }
+  return [...new Set(names)];
+}
+
 /**
  * Parses flags (which win) and environment into one Config. Throws ConfigError naming the setting.
  * Never echoes a value back: environment values may be secrets.
@@ -353,6 +371,7 @@ export function parseConfig(
     maxBodyBytes: int('maxBodyBytes', get('maxBodyBytes'), 6 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     lookupTimeoutMs: int('lookupTimeoutMs', get('lookupTimeoutMs'), 1000, 1, 30_000),
     shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
+    trustedCreators: usernames('trustedCreators', get('trustedCreators'), [BUILD_CONTROLLER_USER]),
     authCacheTtlMs: int('authCacheTtlMs', get('authCacheTtlMs'), 30_000, 0, 600_000),
     continueKeyFile: get('continueKeyFile'),
     recorder,

@@ -1,12 +1,20 @@
 // Seeded fuzzing of /mutate: generated and mutated AdmissionReviews, 10,000 in-process through the
 // same dispatch the HTTPS server uses (fast to shrink and debug), and another 10,000 over the wire
-// to the real server (body reading, framing, keep-alive). Whatever comes in: never a 5xx, and
-// every 200 is a valid AdmissionReview whose patch applies to the request's pod.
+// to the real server (body reading, framing, keep-alive). Whatever comes in: never a 5xx, every
+// 200 is a valid AdmissionReview whose patch applies to the request's pod, and a pod it patches
+// never keeps an unsafe CRI-O value next to io.openshift.builder, whoever created it.
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validate } from 'fast-json-patch';
-import { effectivePolicy, validatePolicySpec, type BuildPolicySpec } from '../core';
+import { applyPatch, validate, type Operation } from 'fast-json-patch';
+import {
+  BUILD_CONTROLLER_USER,
+  CRIO_BUILDER_ANNOTATION,
+  effectivePolicy,
+  unsafeCrioAnnotations,
+  validatePolicySpec,
+  type BuildPolicySpec,
+} from '../core';
 import { App } from './app';
 import type { JsonAnswer } from './http';
 import { createLogger } from './log';
@@ -155,7 +163,10 @@ const annotationsArb = fc.dictionary(
     'auto',
     'auto:size=65536',
     'auto;uidmapping=0:0:1',
+    'auto:uidmapping=0:0:65536',
+    'keep-id',
     '/dev/fuse:rwm',
+    '/dev/kmem:rwm,/dev/mem:rwm',
     'true',
   ),
   { maxKeys: 3 },
@@ -193,6 +204,9 @@ const lookupArb: fc.Arbitrary<LookupResult> = fc.oneof(
 
 interface Case {
   fixture: number;
+  /** Set on the pod before the mutations: its own annotations, CRI-O ones included. */
+  podAnnotations: Record<string, string>;
+  creator: string | undefined;
   mutations: Mutation[];
   raw: { kind: 'none' } | { kind: 'truncate'; at: number } | { kind: 'garbage'; text: string };
   policy: BuildPolicySpec | undefined;
@@ -200,6 +214,11 @@ interface Case {
 }
 const caseArb: fc.Arbitrary<Case> = fc.record({
   fixture: fc.nat({ max: FIXTURE_TEXTS.length - 1 }),
+  podAnnotations: annotationsArb,
+  creator: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(BUILD_CONTROLLER_USER) },
+    { weight: 1, arbitrary: fc.constantFrom('developer', undefined) },
+  ),
   mutations: fc.array(mutationArb, { maxLength: 4 }),
   raw: fc.oneof(
     { weight: 18, arbitrary: fc.constant({ kind: 'none' as const }) },
@@ -235,6 +254,12 @@ function prepare(
   lookup: CaseLookup,
 ): { body: string; sent: JsonValue | undefined } {
   let doc = JSON.parse(FIXTURE_TEXTS[c.fixture]!) as JsonValue;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a fixture review, then mutated
+  const request = (doc as any).request;
+  const meta = request.object.metadata;
+  meta.annotations = { ...meta.annotations, ...c.podAnnotations };
+  if (c.creator === undefined) delete request.userInfo;
+  else request.userInfo.username = c.creator;
   for (const m of c.mutations) doc = mutate(doc, m);
   const spec = c.policy && validatePolicySpec(c.policy);
   policy.snapshot = spec?.ok
@@ -279,8 +304,21 @@ function violation(
     if (!Array.isArray(ops) || ops.length === 0) return 'empty or non-array patch';
     const error = validate(ops, structuredClone(request?.object));
     if (error) return `patch does not apply: ${error.message}`;
+    return unsafeAfter(request?.object, ops);
   } else if (response.patchType !== undefined) return 'patchType without patch';
   return undefined;
+}
+
+/** A pod the webhook patched must not carry an unsafe CRI-O value next to io.openshift.builder. */
+function unsafeAfter(pod: unknown, ops: Operation[]): string | undefined {
+  const after = applyPatch(structuredClone(pod), ops, false, false).newDocument as {
+    metadata?: { annotations?: unknown };
+  };
+  const annotations = after?.metadata?.annotations;
+  if (typeof annotations !== 'object' || annotations === null) return undefined;
+  if (!(CRIO_BUILDER_ANNOTATION in annotations)) return undefined;
+  const unsafe = unsafeCrioAnnotations(annotations);
+  return unsafe.length > 0 ? `patched builder pod keeps ${JSON.stringify(unsafe)}` : undefined;
 }
 
 test(`${IN_PROCESS_RUNS} seeded reviews in-process: no 5xx, every 200 valid and applicable`, async () => {
@@ -294,6 +332,7 @@ test(`${IN_PROCESS_RUNS} seeded reviews in-process: no 5xx, every 200 valid and 
     metadata: lookup,
     maxBodyBytes: 6 * 1024 * 1024,
     ownNamespace: 'userns-builds',
+    trustedCreators: [BUILD_CONTROLLER_USER],
   });
   const statuses = new Map<number, number>();
   await fc.assert(

@@ -5,11 +5,13 @@ import { startCluster, type Cluster } from '../dev/cluster';
 import type { Pod } from '../core';
 import { KubeClient, tokenEndpoint } from './kube/client';
 import { createLogger } from './log';
-import type { RunningService } from './service';
-import { makeCert } from './testing/certs';
+import { startService, type RunningService } from './service';
+import { certDir, makeCert } from './testing/certs';
 import { LogCapture, httpsSend, startClusterService } from './testing/harness';
 import { until } from './testing/until';
 import { Agent } from 'node:https';
+import { join } from 'node:path';
+import { parseConfig } from './config';
 
 let cluster: Cluster;
 let admin: KubeClient;
@@ -119,4 +121,56 @@ test('ready once synced; the BuildPolicy takes effect; a build pod created in th
   const review = logs.records().find((r) => r.msg === 'patched' && r.namespace === 'team-e2e');
   expect(review).toMatchObject({ source: 'Default', uid: expect.any(String) });
   expect(logs.lines.join('\n')).not.toMatch(/demo-admin-token|sha256~/);
+});
+
+// Runs after the test above, whose webhook configuration and policy it relies on.
+test('a build-labelled pod created by a user, not the build controller, is admitted unchanged', async () => {
+  const privileged = { privileged: true, runAsUser: 0 };
+  const hostile = {
+    'io.kubernetes.cri-o.userns-mode': 'auto:uidmapping=0:0:65536',
+    'io.kubernetes.cri-o.Devices': '/dev/kmem:rwm',
+  };
+  const created = await post('/api/v1/namespaces/team-e2e/pods', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'fake-build',
+      labels: { 'openshift.io/build.name': 'app-1' },
+      annotations: hostile,
+    },
+    spec: { containers: [{ name: 'docker-build', image: 'x', securityContext: privileged }] },
+  });
+  const pod = created as Pod;
+  expect(pod.metadata.annotations).toEqual(hostile);
+  expect(pod.spec.containers[0]?.securityContext).toEqual(privileged);
+  const review = logs.records().find((r) => r.name === 'fake-build');
+  expect(review).toMatchObject({
+    source: 'UntrustedCreator',
+    msg: expect.stringMatching(/unchanged/),
+  });
+});
+
+test('with a valid policy file, userns_webhook_policy_valid reads 1', async () => {
+  const tls = certDir(cert);
+  const parsed = parseConfig(
+    [
+      ...['--tls-cert', tls.certPath, '--tls-key', tls.keyPath, '--port', '0'],
+      ...[
+        '--host',
+        '127.0.0.1',
+        '--policy-file',
+        join(__dirname, '../deploy/examples/minimal.yaml'),
+      ],
+    ],
+    {},
+    { serviceAccountNamespace: () => undefined },
+  );
+  if (parsed.help) throw new Error('unexpected --help');
+  const fileService = await startService(parsed.config, createLogger('silent'), undefined);
+  try {
+    const metrics = await httpsSend({ port: fileService.port, agent }, 'GET', '/metrics');
+    expect(metrics.text).toMatch(/^userns_webhook_policy_valid 1$/m);
+  } finally {
+    await fileService.stop(1000);
+  }
 });

@@ -74,6 +74,7 @@ export async function startService(
     metadata,
     maxBodyBytes: config.maxBodyBytes,
     ownNamespace: config.namespace,
+    trustedCreators: config.trustedCreators,
     assets,
   });
   const server = new WebhookServer(app, tlsMaterial, log, config);

@@ -1,4 +1,5 @@
-import { buildFromPod, notABuildPodReason } from './build-pod';
+import { buildFromPod, notABuildPodReason, untrustedCreatorReason } from './build-pod';
+import { BUILD_CONTROLLER_USER } from './constants';
 import { buildOf, loadPod, type BuildPodFixture } from './testing/fixtures';
 import type { Pod } from './types';
 
@@ -62,5 +63,34 @@ describe('notABuildPodReason', () => {
     const pod = loadPod('source');
     pod.spec.containers = [];
     expect(notABuildPodReason(pod)).toMatch(/no build container/);
+  });
+});
+
+describe('untrustedCreatorReason', () => {
+  const trusted = [BUILD_CONTROLLER_USER];
+
+  it('trusts the build controller', () => {
+    expect(untrustedCreatorReason({ username: BUILD_CONTROLLER_USER }, trusted)).toBeUndefined();
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    [
+      'another user',
+      { username: 'developer' },
+      /created by "developer", not by the build controller/,
+    ],
+    ['a look-alike', { username: `${BUILD_CONTROLLER_USER} ` }, /not by the build controller/],
+    ['a group, not a user', { username: 'x', groups: [BUILD_CONTROLLER_USER] }, /"x"/],
+    ['no username', {}, /an unnamed user/],
+    ['no userInfo', undefined, /an unnamed user/],
+    ['a username that is not a string', { username: 7 }, /an unnamed user/],
+  ])('refuses %s', (_name, userInfo, why) => {
+    expect(untrustedCreatorReason(userInfo, trusted)).toMatch(why);
+  });
+
+  it('trusts exactly the configured list', () => {
+    expect(untrustedCreatorReason({ username: 'ci-bot' }, ['ci-bot'])).toBeUndefined();
+    expect(untrustedCreatorReason({ username: BUILD_CONTROLLER_USER }, ['ci-bot'])).toBeDefined();
+    expect(untrustedCreatorReason({ username: BUILD_CONTROLLER_USER }, [])).toBeDefined();
   });
 });

@@ -99,3 +99,22 @@ function decodeBuild(raw: string): Build | undefined {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Why a pod's creator is not one the policy trusts to make build pods, or undefined when it is.
+ * Anyone who may create pods can put the build label on one; only the identity of the request
+ * (`request.userInfo` of the AdmissionReview, set by the API server) says who really made it.
+ */
+export function untrustedCreatorReason(
+  userInfo: unknown,
+  trusted: readonly string[],
+): string | undefined {
+  const username =
+    typeof userInfo === 'object' && userInfo !== null
+      ? (userInfo as { username?: unknown }).username
+      : undefined;
+  if (typeof username === 'string' && trusted.includes(username)) return undefined;
+  const who =
+    typeof username === 'string' && username !== '' ? JSON.stringify(username) : 'an unnamed user';
+  return `The pod was created by ${who}, not by the build controller, so it is not treated as a build pod.`;
+}

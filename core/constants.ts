@@ -14,6 +14,13 @@ export const CRIO_DEVICES_ANNOTATION = 'io.kubernetes.cri-o.Devices';
 export const CRIO_USERNS_VALUE = 'auto:size=65536';
 export const CRIO_DEVICES_VALUE = '/dev/fuse:rwm';
 
+/**
+ * The identity openshift-controller-manager's build controller uses to create build pods: service
+ * account `build-controller` in `openshift-infra` (pkg/cmd/controller/config.go and build.go in
+ * https://github.com/openshift/openshift-controller-manager).
+ */
+export const BUILD_CONTROLLER_USER = 'system:serviceaccount:openshift-infra:build-controller';
+
 export const BUILD_CONTAINERS = ['docker-build', 'sti-build', 'custom-build'] as const;
 export const EXTRACT_IMAGE_CONTENT_CONTAINER = 'extract-image-content';
 export const MINIMAL_CONTEXT_CONTAINERS = ['git-clone', 'manage-dockerfile'] as const;

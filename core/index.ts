@@ -19,9 +19,17 @@ export {
   isBuildContainer,
   notABuildPodMessage,
   notABuildPodReason,
+  untrustedCreatorReason,
 } from './build-pod';
-export { devicesHazard, parseUsernsMode, usernsModeHazard } from './userns-mode';
-export type { IdMapping, UsernsMode, UsernsModeParse } from './userns-mode';
+export {
+  crioAnnotationHazard,
+  devicesHazard,
+  FIRST_SUBORDINATE_ID,
+  parseUsernsMode,
+  unsafeCrioAnnotations,
+  usernsModeHazard,
+} from './userns-mode';
+export type { IdMapping, UnsafeAnnotation, UsernsMode, UsernsModeParse } from './userns-mode';
 export {
   annotationsSize,
   dnsLabelErrors,

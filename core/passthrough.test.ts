@@ -30,7 +30,9 @@ describe('selectPassthrough', () => {
     ['Build', CRIO_USERNS_ANNOTATION, 'auto:uidmapping=0:0:65536', /host UID 0/],
     ['BuildConfig', CRIO_USERNS_ANNOTATION, 'auto:gidmapping=0:0:1', /host GID 0/],
     ['Build', CRIO_USERNS_ANNOTATION, 'auto:size=65536;uidmapping=1:0:1', /host UID 0/],
-    ['Build', CRIO_USERNS_ANNOTATION, 'host', /CRI-O would reject/],
+    ['Build', CRIO_USERNS_ANNOTATION, 'host', /container root is host root/],
+    ['Build', CRIO_USERNS_ANNOTATION, 'keep-id', /a root build runs as host UID 0/],
+    ['BuildConfig', CRIO_USERNS_ANNOTATION, 'auto:uidmapping=0:1:65536', /below 65536/],
     ['BuildConfig', CRIO_DEVICES_ANNOTATION, '/dev/fuse,/dev/mem', /more than \/dev\/fuse/],
     ['Build', CRIO_DEVICES_ANNOTATION, '/dev/kvm:rwm', /more than \/dev\/fuse/],
   ] as const)('drops a %s %s of %j with a reason', (from, key, value, why) => {

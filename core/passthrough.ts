@@ -1,14 +1,9 @@
 // Copying allowlisted Build/BuildConfig annotations onto the build pod, without ever letting them
 // grant more than the policy does.
-import {
-  CRIO_BUILDER_ANNOTATION,
-  CRIO_DEVICES_ANNOTATION,
-  CRIO_USERNS_ANNOTATION,
-  OWN_PREFIX,
-} from './constants';
+import { CRIO_BUILDER_ANNOTATION, OWN_PREFIX } from './constants';
 import type { DroppedAnnotation } from './plan';
 import type { ObjectMeta } from './types';
-import { devicesHazard, usernsModeHazard } from './userns-mode';
+import { crioAnnotationHazard } from './userns-mode';
 
 export interface PassthroughResult {
   /** Key/value pairs to set on the pod, in allowlist order. */
@@ -16,7 +11,7 @@ export interface PassthroughResult {
   dropped: DroppedAnnotation[];
 }
 
-type Source = DroppedAnnotation['from'];
+type Source = 'Build' | 'BuildConfig';
 
 /**
  * The Build wins over its BuildConfig: it is the more specific object, and a Build annotated on
@@ -54,7 +49,7 @@ function lookup(
   return { value: (annotations as Record<string, unknown>)[key], from };
 }
 
-const ISOLATION = 'it would undo the isolation user namespaces give';
+export const ISOLATION = 'it would undo the isolation user namespaces give';
 
 function refusal(key: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return 'the value is not a string';
@@ -64,13 +59,6 @@ function refusal(key: string, value: unknown): string | undefined {
   if (key === CRIO_BUILDER_ANNOTATION) {
     return `${CRIO_BUILDER_ANNOTATION} unlocks CRI-O's builder annotations; only the policy may set it`;
   }
-  if (key === CRIO_USERNS_ANNOTATION) {
-    const hazard = usernsModeHazard(value);
-    return hazard && `${hazard}; ${ISOLATION}`;
-  }
-  if (key === CRIO_DEVICES_ANNOTATION) {
-    const hazard = devicesHazard(value);
-    return hazard && `${hazard}; ${ISOLATION}`;
-  }
-  return undefined;
+  const hazard = crioAnnotationHazard(key, value);
+  return hazard && `${hazard}; ${ISOLATION}`;
 }

@@ -217,17 +217,37 @@ describe('planPodMutation', () => {
     expect(after.metadata.annotations?.[DECISION_ANNOTATION]).toBe('true');
   });
 
-  it('replaces a null security context and adds a missing one', () => {
+  it('leaves a build container that is not privileged as it is: null, missing or restricted', () => {
     const pod = loadPod('source-extract');
     pod.spec.containers[0]!.securityContext = null;
     delete pod.spec.initContainers![1]!.securityContext;
     const { plan, after } = mutate(pod, ENABLED);
-    expect(plan.operations).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ op: 'replace', path: '/spec/containers/0/securityContext' }),
-        expect.objectContaining({ op: 'add', path: '/spec/initContainers/1/securityContext' }),
-      ]),
-    );
+    expect(plan.operations.filter((o) => o.path.includes('securityContext'))).toEqual([]);
+    expect(after.spec.containers[0]!.securityContext).toBeNull();
+    expect(after.spec.initContainers![1]).not.toHaveProperty('securityContext');
+  });
+
+  // Anyone may label a pod as a build pod: OpenShift's unprivileged shape must never replace a
+  // context tighter than itself (it has seccomp Unconfined and only drops KILL and MKNOD).
+  it('keeps a restricted docker-build context instead of widening it', () => {
+    const restricted = {
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' as const },
+    };
+    const pod = loadPod('docker-privileged');
+    pod.spec.containers[0]!.securityContext = structuredClone(restricted);
+    for (const spec of [ENABLED, { userNamespaces: { override: 'Required' as const } }]) {
+      const { after } = mutate(pod, spec);
+      expect(after.spec.containers[0]!.securityContext).toStrictEqual(restricted);
+    }
+  });
+
+  it('replaces a privileged context even when it carries more than OpenShift sets', () => {
+    const pod = loadPod('docker-privileged');
+    pod.spec.containers[0]!.securityContext = { privileged: true, runAsNonRoot: false };
+    const { after } = mutate(pod, ENABLED);
     expect(after.spec.containers[0]!.securityContext).toStrictEqual(unprivilegedSecurityContext());
   });
 
@@ -353,8 +373,8 @@ describe('warnings about a userns-mode annotation from the policy', () => {
     expect(plan.warnings[0]).toMatch(/spec.buildOverrides.*io.openshift.builder/);
   });
 
-  it('warns when the value is not valid syntax', () => {
-    const plan = planFor(loadPod('docker-privileged'), {
+  it('ignores one that is not valid syntax, and says so', () => {
+    const { plan, after } = mutate(loadPod('docker-privileged'), {
       userNamespaces: { default: 'Disabled' },
       buildDefaults: {
         annotations: { [CRIO_USERNS_ANNOTATION]: 'private', [CRIO_BUILDER_ANNOTATION]: '' },
@@ -362,8 +382,113 @@ describe('warnings about a userns-mode annotation from the policy', () => {
     });
     expect(plan.warnings).toEqual([
       expect.stringMatching(
-        /^spec.buildDefaults sets an unusable io.kubernetes.cri-o.userns-mode: userns-mode "private"/,
+        /^Ignored spec.buildDefaults annotation io.kubernetes.cri-o.userns-mode: userns-mode "private"/,
       ),
     ]);
+    expect(after.metadata.annotations).not.toHaveProperty(CRIO_USERNS_ANNOTATION);
+  });
+});
+
+// Anyone who can create a pod can give it CRI-O annotations; the webhook's builder annotation is
+// what makes CRI-O honour them, so on a pod that ends up with it, only safe values may remain.
+describe("the pod's own CRI-O annotations", () => {
+  const HOSTILE = {
+    [CRIO_USERNS_ANNOTATION]: 'auto:uidmapping=0:0:65536',
+    [CRIO_DEVICES_ANNOTATION]: '/dev/kmem:rwm,/dev/mem:rwm',
+  };
+  const hostile = (extra: Record<string, string> = {}) => {
+    const pod = loadPod('docker-privileged');
+    pod.metadata.annotations = { ...pod.metadata.annotations, ...HOSTILE, ...extra };
+    return pod;
+  };
+
+  it.each<[string, BuildPolicySpec]>([
+    ['a default', ENABLED],
+    ['the override', { userNamespaces: { override: 'Required' } }],
+    ['the override in Both mode', { userNamespaces: { override: 'Required', mode: 'Both' } }],
+  ])('are replaced by the safe values when %s decides user namespaces', (_name, spec) => {
+    const { plan, after } = mutate(hostile(), spec);
+    expect(after.metadata.annotations).toMatchObject({
+      [CRIO_BUILDER_ANNOTATION]: '',
+      [CRIO_USERNS_ANNOTATION]: 'auto:size=65536',
+      [CRIO_DEVICES_ANNOTATION]: '/dev/fuse:rwm',
+      [DECISION_ANNOTATION]: 'true',
+    });
+    expect(plan.dropped.map((d) => [d.from, d.key, d.value])).toEqual([
+      ['Pod', CRIO_USERNS_ANNOTATION, 'auto:uidmapping=0:0:65536'],
+      ['Pod', CRIO_DEVICES_ANNOTATION, '/dev/kmem:rwm,/dev/mem:rwm'],
+    ]);
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(
+        /^Replaced the pod's own io.kubernetes.cri-o.userns-mode: .*host UID 0/,
+      ),
+      expect.stringMatching(/^Replaced the pod's own io.kubernetes.cri-o.Devices: .*\/dev\/fuse/),
+    ]);
+  });
+
+  it('are replaced by the policy default where the userns shape does not set one', () => {
+    const { after } = mutate(hostile({ [CRIO_BUILDER_ANNOTATION]: '' }), {
+      ...DISABLED,
+      buildDefaults: { annotations: { [CRIO_USERNS_ANNOTATION]: 'auto:size=131072' } },
+    });
+    expect(after.metadata.annotations?.[CRIO_USERNS_ANNOTATION]).toBe('auto:size=131072');
+  });
+
+  it('keep-id on a root build is replaced, as is a mapping onto host IDs below 65536', () => {
+    for (const value of ['keep-id', 'auto:uidmapping=0:1:65536']) {
+      const { after } = mutate(hostile({ [CRIO_USERNS_ANNOTATION]: value }), ENABLED);
+      expect(after.metadata.annotations?.[CRIO_USERNS_ANNOTATION]).toBe('auto:size=65536');
+    }
+  });
+
+  it('are made safe on a pod that already carries the builder annotation, whatever the decision', () => {
+    const pod = hostile({ [CRIO_BUILDER_ANNOTATION]: '' });
+    for (const spec of [
+      DISABLED,
+      { userNamespaces: { default: 'Enabled' as const, mode: 'HostUsers' as const } },
+    ]) {
+      const { after } = mutate(pod, spec);
+      expect(after.metadata.annotations).toMatchObject({
+        [CRIO_USERNS_ANNOTATION]: 'auto:size=65536',
+        [CRIO_DEVICES_ANNOTATION]: '/dev/fuse:rwm',
+      });
+    }
+  });
+
+  it('are left alone where CRI-O ignores them: no builder annotation before or after', () => {
+    const { plan, after } = mutate(hostile(), DISABLED);
+    expect(after.metadata.annotations).toMatchObject(HOSTILE);
+    expect(after.metadata.annotations).not.toHaveProperty(CRIO_BUILDER_ANNOTATION);
+    expect(plan.dropped).toEqual([]);
+  });
+
+  it("keep safe values of their own, which are not the policy's to change", () => {
+    const pod = hostile({
+      [CRIO_USERNS_ANNOTATION]: 'auto:size=131072',
+      [CRIO_DEVICES_ANNOTATION]: '/dev/fuse',
+    });
+    const { plan, after } = mutate(pod, ENABLED);
+    expect(after.metadata.annotations).toMatchObject({
+      [CRIO_USERNS_ANNOTATION]: 'auto:size=131072',
+      [CRIO_DEVICES_ANNOTATION]: '/dev/fuse',
+    });
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('the same rules apply to unvalidated policy maps: unsafe entries are ignored with a warning', () => {
+    const { plan, after } = mutate(loadPod('docker-privileged'), {
+      ...ENABLED,
+      buildOverrides: {
+        annotations: { [CRIO_USERNS_ANNOTATION]: 'keep-id', [CRIO_DEVICES_ANNOTATION]: '/dev/kvm' },
+      },
+    });
+    expect(after.metadata.annotations).toMatchObject({
+      [CRIO_USERNS_ANNOTATION]: 'auto:size=65536',
+      [CRIO_DEVICES_ANNOTATION]: '/dev/fuse:rwm',
+    });
+    expect(plan.dropped.map((d) => d.from)).toEqual(['buildOverrides', 'buildOverrides']);
+    expect(plan.warnings[0]).toMatch(
+      /^Ignored spec.buildOverrides annotation io.kubernetes.cri-o.userns-mode/,
+    );
   });
 });

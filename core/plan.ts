@@ -12,9 +12,9 @@ import {
 import { decide } from './decision';
 import type { Decision } from './decision';
 import { escapePointer } from './names';
-import { selectPassthrough } from './passthrough';
+import { ISOLATION, selectPassthrough } from './passthrough';
 import type { Build, EffectivePolicy, ObjectMeta, Pod, SecurityContext, StringMap } from './types';
-import { usernsModeHazard } from './userns-mode';
+import { crioAnnotationHazard, unsafeCrioAnnotations } from './userns-mode';
 
 export { buildFromPod } from './build-pod';
 
@@ -27,8 +27,11 @@ export type PatchOperation =
 export interface DroppedAnnotation {
   key: string;
   value: string;
-  /** Where it came from: the Build or the BuildConfig. */
-  from: 'Build' | 'BuildConfig';
+  /**
+   * Where it came from: passthrough (the Build or the BuildConfig), the policy's own annotation
+   * maps, or the pod itself (a CRI-O value the pod carried, replaced by a safe one).
+   */
+  from: 'Build' | 'BuildConfig' | 'buildDefaults' | 'buildOverrides' | 'Pod';
   reason: string;
 }
 
@@ -97,34 +100,73 @@ export function planPodMutation(input: PlanInput): MutationPlan {
     plan.operations.push(...builderLogLevelOperations(pod, build));
   }
 
+  const shape = userns && mode !== 'HostUsers';
+  // The policy's maps go through the same safety rules as everything else: validation refuses
+  // unsafe values, but a preview of an unsaved draft, or a policy from elsewhere, may still have one.
+  const defaults = safeEntries(policy.buildDefaults.annotations, 'buildDefaults', plan.dropped);
+  const overrides = safeEntries(policy.buildOverrides.annotations, 'buildOverrides', plan.dropped);
   const layers = new AnnotationLayers(pod.metadata?.annotations);
-  if (userns && mode !== 'HostUsers') {
+  // CRI-O honours userns-mode and Devices only next to io.openshift.builder. Wherever the patched
+  // pod will carry it, the pod's own values count for no more than a passthrough one: an unsafe
+  // value is taken out here and replaced below, so the pod ends with the policy's value.
+  const builder =
+    layers.final.has(CRIO_BUILDER_ANNOTATION) ||
+    shape ||
+    defaults.some(([key]) => key === CRIO_BUILDER_ANNOTATION) ||
+    overrides.some(([key]) => key === CRIO_BUILDER_ANNOTATION);
+  const replaced = builder ? layers.evictUnsafe() : [];
+  plan.dropped.push(...replaced);
+  if (shape) {
     // The shape OpenShift makes is the base layer: policy defaults then only fill real gaps.
     for (const [key, value] of Object.entries(USERNS_POD_ANNOTATIONS))
       layers.setIfAbsent(key, value, 'shape');
   }
-  for (const [key, value] of Object.entries(policy.buildDefaults.annotations)) {
-    layers.setIfAbsent(key, value, 'buildDefaults');
-  }
+  for (const [key, value] of defaults) layers.setIfAbsent(key, value, 'buildDefaults');
   const passthrough = selectPassthrough(
     policy.passthroughAnnotations,
     input.buildMeta ?? build?.metadata,
     input.buildConfigMeta,
   );
-  plan.dropped = passthrough.dropped;
+  plan.dropped.push(...passthrough.dropped);
   for (const [key, value] of passthrough.annotations) layers.set(key, value, 'passthrough');
-  for (const [key, value] of Object.entries(policy.buildOverrides.annotations)) {
-    layers.set(key, value, 'buildOverrides');
-  }
+  for (const [key, value] of overrides) layers.set(key, value, 'buildOverrides');
+  // A replaced value no layer filled again gets the one OpenShift itself uses.
+  for (const { key } of replaced)
+    layers.setIfAbsent(key, USERNS_POD_ANNOTATIONS[key] ?? '', 'shape');
   layers.set(DECISION_ANNOTATION, String(userns), 'stamp');
   layers.set(DECISION_SOURCE_ANNOTATION, decision.source, 'stamp');
 
   plan.operations.push(...layers.operations());
-  plan.warnings.push(
-    ...passthrough.dropped.map((d) => `Dropped ${d.from} annotation ${d.key}: ${d.reason}.`),
-    ...usernsModeWarnings(layers),
-  );
+  plan.warnings.push(...plan.dropped.map(droppedWarning), ...usernsModeWarnings(layers));
   return plan;
+}
+
+/** A policy annotation map without the entries that would widen what a build pod gets. */
+function safeEntries(
+  map: StringMap,
+  from: 'buildDefaults' | 'buildOverrides',
+  dropped: DroppedAnnotation[],
+): [string, string][] {
+  const entries: [string, string][] = [];
+  for (const [key, value] of Object.entries(map)) {
+    const hazard = crioAnnotationHazard(key, value);
+    if (hazard === undefined) entries.push([key, value]);
+    else dropped.push({ key, value: String(value), from, reason: `${hazard}; ${ISOLATION}` });
+  }
+  return entries;
+}
+
+// The API server truncates long warnings, so these lead with where the value came from.
+function droppedWarning(d: DroppedAnnotation): string {
+  switch (d.from) {
+    case 'Pod':
+      return `Replaced the pod's own ${d.key}: ${d.reason}.`;
+    case 'buildDefaults':
+    case 'buildOverrides':
+      return `Ignored spec.${d.from} annotation ${d.key}: ${d.reason}.`;
+    default:
+      return `Dropped ${d.from} annotation ${d.key}: ${d.reason}.`;
+  }
 }
 
 /** Kubernetes rejects hostUsers: false next to any host namespace, so say so instead. */
@@ -139,6 +181,10 @@ function hostNamespaceBlock(
   return `The pod sets ${fields}: true, which Kubernetes does not allow together with spec.hostUsers: false (mode ${mode}); the pod is left privileged rather than broken.`;
 }
 
+/**
+ * Only a privileged context gets OpenShift's unprivileged one: for a container that already runs
+ * unprivileged, that shape (seccomp Unconfined, CAP_SETFCAP) would widen what it has.
+ */
 function securityContextOperations(pod: Pod): PatchOperation[] {
   const operations: PatchOperation[] = [];
   const lists = [
@@ -149,10 +195,9 @@ function securityContextOperations(pod: Pod): PatchOperation[] {
     if (!Array.isArray(list)) continue;
     list.forEach((container, index) => {
       if (typeof container?.name !== 'string' || !getsBuildSecurityContext(container.name)) return;
-      const target = unprivilegedSecurityContext();
-      if (jsonEqual(container.securityContext, target)) return;
-      const op = 'securityContext' in container ? 'replace' : 'add';
-      operations.push({ op, path: `/spec/${field}/${index}/securityContext`, value: target });
+      if (container.securityContext?.privileged !== true) return;
+      const value = unprivilegedSecurityContext();
+      operations.push({ op: 'replace', path: `/spec/${field}/${index}/securityContext`, value });
     });
   }
   return operations;
@@ -185,6 +230,14 @@ class AnnotationLayers {
     if (!this.final.has(key)) this.set(key, value, layer);
   }
 
+  /** Takes the pod's own unsafe CRI-O values out, so the layers above it decide them. */
+  evictUnsafe(): DroppedAnnotation[] {
+    return unsafeCrioAnnotations(this.current).map(({ key, value, reason }) => {
+      this.final.delete(key);
+      return { key, value, from: 'Pod', reason: `${reason}; ${ISOLATION}` };
+    });
+  }
+
   operations(): PatchOperation[] {
     const current = this.current;
     const changed = [...this.written].filter(
@@ -206,31 +259,10 @@ class AnnotationLayers {
 function usernsModeWarnings(layers: AnnotationLayers): string[] {
   const entry = layers.final.get(CRIO_USERNS_ANNOTATION);
   if (!entry || (entry.layer !== 'buildDefaults' && entry.layer !== 'buildOverrides')) return [];
-  const warnings: string[] = [];
-  const hazard = usernsModeHazard(entry.value);
-  if (hazard) {
-    warnings.push(`spec.${entry.layer} sets an unusable ${CRIO_USERNS_ANNOTATION}: ${hazard}.`);
-  }
-  if (!layers.final.has(CRIO_BUILDER_ANNOTATION)) {
-    warnings.push(
-      `spec.${entry.layer} sets ${CRIO_USERNS_ANNOTATION}, but CRI-O ignores it without ${CRIO_BUILDER_ANNOTATION}.`,
-    );
-  }
-  return warnings;
-}
-
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const aKeys = Object.keys(a);
-  const bKeys = Object.keys(b);
-  if (aKeys.length !== bKeys.length) return false;
-  return aKeys.every(
-    (key) =>
-      hasOwn(b, key) &&
-      jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
-  );
+  if (layers.final.has(CRIO_BUILDER_ANNOTATION)) return [];
+  return [
+    `spec.${entry.layer} sets ${CRIO_USERNS_ANNOTATION}, but CRI-O ignores it without ${CRIO_BUILDER_ANNOTATION}.`,
+  ];
 }
 
 function hasOwn(object: object, key: string): boolean {

@@ -1,4 +1,11 @@
-import { devicesHazard, parseUsernsMode, usernsModeHazard } from './userns-mode';
+import { CRIO_DEVICES_ANNOTATION, CRIO_USERNS_ANNOTATION } from './constants';
+import {
+  crioAnnotationHazard,
+  devicesHazard,
+  parseUsernsMode,
+  unsafeCrioAnnotations,
+  usernsModeHazard,
+} from './userns-mode';
 
 describe('parseUsernsMode', () => {
   it.each([
@@ -53,7 +60,8 @@ describe('usernsModeHazard', () => {
     'auto',
     'auto:size=65536',
     'auto:size=65536;map-to-root=true',
-    'auto:uidmapping=0:1:65536',
+    'auto:uidmapping=0:65536:65536',
+    'auto:uidmapping=0:100000:65536;gidmapping=0:100000:65536',
   ])('keeps isolation with %j', (value) => {
     expect(usernsModeHazard(value)).toBeUndefined();
   });
@@ -64,8 +72,32 @@ describe('usernsModeHazard', () => {
     ['auto:uidmapping=0:100000:10,5:@0:1', /host UID 0/],
     ['auto:size=1024;gidmapping=0:0:65536', /host GID 0/],
     ['nonsense', /CRI-O would reject/],
+    // Host IDs below the node's subordinate range belong to the node's own accounts.
+    ['auto:uidmapping=0:1:65536', /uidmapping 0:1:65536 .*host UIDs below 65536/],
+    ['auto:uidmapping=0:65535:1', /host UIDs below 65536/],
+    ['auto:uidmapping=0:100000:10,5:@1000:1', /5:1000:1 .*below 65536/],
+    ['auto:gidmapping=0:5:1', /host GIDs below 65536/],
+    ['keep-id', /keep-id keeps container IDs as host IDs, so a root build runs as host UID 0/],
+    ['keep-id:uid=0', /keep-id keeps container IDs/],
+    ['host', /container root is host root/],
+    ['nomap', /nomap/],
   ])('flags %j', (value, why) => {
     expect(usernsModeHazard(value)).toMatch(why);
+  });
+});
+
+describe('crioAnnotationHazard', () => {
+  it('judges the two CRI-O keys a builder pod may carry, and nothing else', () => {
+    expect(crioAnnotationHazard(CRIO_USERNS_ANNOTATION, 'keep-id')).toMatch(/keep-id/);
+    expect(crioAnnotationHazard(CRIO_DEVICES_ANNOTATION, '/dev/mem:rwm')).toMatch(/\/dev\/fuse/);
+    expect(crioAnnotationHazard(CRIO_USERNS_ANNOTATION, 'auto:size=65536')).toBeUndefined();
+    expect(crioAnnotationHazard(CRIO_DEVICES_ANNOTATION, '/dev/fuse:rwm')).toBeUndefined();
+    expect(crioAnnotationHazard('example.com/devices', '/dev/mem')).toBeUndefined();
+  });
+
+  it('counts a value that is not a string as unsafe', () => {
+    expect(crioAnnotationHazard(CRIO_USERNS_ANNOTATION, 0)).toMatch(/not a string/);
+    expect(crioAnnotationHazard(CRIO_DEVICES_ANNOTATION, null)).toMatch(/not a string/);
   });
 });
 
@@ -87,5 +119,25 @@ describe('devicesHazard', () => {
     '',
   ])('refuses %j', (value) => {
     expect(devicesHazard(value)).toMatch(/more than \/dev\/fuse/);
+  });
+});
+
+describe('unsafeCrioAnnotations', () => {
+  it('lists the unsafe CRI-O values of an annotation map, with reasons', () => {
+    expect(
+      unsafeCrioAnnotations({
+        [CRIO_USERNS_ANNOTATION]: 'keep-id',
+        [CRIO_DEVICES_ANNOTATION]: '/dev/mem',
+        other: 'keep-id',
+      }),
+    ).toEqual([
+      { key: CRIO_USERNS_ANNOTATION, value: 'keep-id', reason: expect.stringMatching(/keep-id/) },
+      { key: CRIO_DEVICES_ANNOTATION, value: '/dev/mem', reason: expect.stringMatching(/fuse/) },
+    ]);
+  });
+
+  it('finds nothing in safe or malformed maps', () => {
+    expect(unsafeCrioAnnotations({ [CRIO_USERNS_ANNOTATION]: 'auto:size=65536' })).toEqual([]);
+    for (const input of [undefined, null, 'x', 3]) expect(unsafeCrioAnnotations(input)).toEqual([]);
   });
 });

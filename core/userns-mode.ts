@@ -1,5 +1,6 @@
 // The CRI-O annotations a build pod may carry (docs/architecture.md#cri-o-and-kubernetes-user-namespaces): syntax, and whether a value keeps the
 // isolation user namespaces exist for.
+import { CRIO_DEVICES_ANNOTATION, CRIO_USERNS_ANNOTATION } from './constants';
 
 /** One ID mapping: container IDs [containerId, containerId+size) onto host IDs [hostId, …). */
 export interface IdMapping {
@@ -93,12 +94,31 @@ function parseMappings(text: string): IdMapping[] | undefined {
 }
 
 /**
+ * The first host ID a user namespace may use. IDs below it belong to the node's own users and
+ * services (root first); CRI-O hands out ranges from the node's subordinate IDs, which start here
+ * on OpenShift nodes.
+ */
+export const FIRST_SUBORDINATE_ID = 65536;
+
+// Modes containers/storage knows besides `auto`; each leaves the container on host IDs.
+const NAMED_MODES: Readonly<Record<string, string>> = {
+  host: "shares the node's user namespace, so container root is host root",
+  'keep-id': 'keeps container IDs as host IDs, so a root build runs as host UID 0',
+  nomap: 'is for rootless callers only and maps no subordinate range',
+};
+
+/**
  * Why a userns-mode value would undo the isolation, or undefined when it keeps it. A mapping whose
- * host range includes ID 0 hands host root (or the root group) to the container. map-to-root is
- * fine: it maps the container's user onto root *inside* the namespace, and that root is still an
- * unprivileged ID on the node.
+ * host range starts below the node's subordinate IDs hands the container host root (or another
+ * node account): even `0:1:65536` makes container UID 1 host UID 2. map-to-root is fine: it maps
+ * the container's user onto root *inside* the namespace, still an unprivileged ID on the node.
  */
 export function usernsModeHazard(value: string): string | undefined {
+  const name = value.split(':')[0] ?? '';
+  const named = Object.prototype.hasOwnProperty.call(NAMED_MODES, name)
+    ? NAMED_MODES[name]
+    : undefined;
+  if (named !== undefined) return `userns-mode ${JSON.stringify(value)}: ${name} ${named}`;
   const parsed = parseUsernsMode(value);
   if (!parsed.ok) return `${parsed.error}; CRI-O would reject the pod`;
   const kinds = [
@@ -106,11 +126,13 @@ export function usernsModeHazard(value: string): string | undefined {
     ['gidmapping', parsed.mode.gidMappings],
   ] as const;
   for (const [kind, mappings] of kinds) {
-    const toRoot = mappings.find((m) => m.hostId === 0);
-    if (toRoot) {
-      const id = kind === 'uidmapping' ? 'UID' : 'GID';
-      return `${kind} ${toRoot.containerId}:0:${toRoot.size} maps container ${id}s onto host ${id} 0`;
-    }
+    const low = mappings.find((m) => m.hostId < FIRST_SUBORDINATE_ID);
+    if (!low) continue;
+    const id = kind === 'uidmapping' ? 'UID' : 'GID';
+    const entry = `${kind} ${low.containerId}:${low.hostId}:${low.size}`;
+    return low.hostId === 0
+      ? `${entry} maps container ${id}s onto host ${id} 0`
+      : `${entry} maps container ${id}s onto host ${id}s below ${FIRST_SUBORDINATE_ID}, the node's own`;
   }
   return undefined;
 }
@@ -126,4 +148,34 @@ export function devicesHazard(value: string): string | undefined {
   const perms = m?.[1];
   if (m && (perms === undefined || new Set(perms).size === perms.length)) return undefined;
   return `Devices ${JSON.stringify(value)} asks for more than /dev/fuse`;
+}
+
+/**
+ * Why the value of a CRI-O annotation a builder pod may carry would widen what the pod gets, or
+ * undefined when it is safe (or the key is not one of them). Values that are not strings count as
+ * unsafe: nothing can say what CRI-O would make of them.
+ */
+export function crioAnnotationHazard(key: string, value: unknown): string | undefined {
+  if (key !== CRIO_USERNS_ANNOTATION && key !== CRIO_DEVICES_ANNOTATION) return undefined;
+  if (typeof value !== 'string') return 'the value is not a string';
+  return key === CRIO_USERNS_ANNOTATION ? usernsModeHazard(value) : devicesHazard(value);
+}
+
+export interface UnsafeAnnotation {
+  key: string;
+  value: string;
+  reason: string;
+}
+
+/** The CRI-O values in an annotation map (untrusted input) that would widen what a pod gets. */
+export function unsafeCrioAnnotations(annotations: unknown): UnsafeAnnotation[] {
+  if (typeof annotations !== 'object' || annotations === null) return [];
+  const found: UnsafeAnnotation[] = [];
+  for (const key of [CRIO_USERNS_ANNOTATION, CRIO_DEVICES_ANNOTATION]) {
+    if (!Object.prototype.hasOwnProperty.call(annotations, key)) continue;
+    const value: unknown = (annotations as Record<string, unknown>)[key];
+    const reason = crioAnnotationHazard(key, value);
+    if (reason !== undefined) found.push({ key, value: String(value), reason });
+  }
+  return found;
 }

@@ -18,7 +18,9 @@ describe('validatePolicySpec accepts', () => {
       buildDefaults: { annotations: { 'io.kubernetes.cri-o.userns-mode': 'auto:size=65536' } },
       buildOverrides: {
         annotations: {
-          'io.kubernetes.cri-o.userns-mode': 'auto:size=65536;map-to-root=true',
+          'io.kubernetes.cri-o.userns-mode':
+            'auto:size=65536;map-to-root=true;uidmapping=0:100000:65536',
+          'io.kubernetes.cri-o.Devices': '/dev/fuse:rwm',
           'example.com/team': 'a',
           plain_key: '',
         },
@@ -152,6 +154,38 @@ describe('validatePolicySpec rejects', () => {
       },
       'spec.buildOverrides.annotations["io.kubernetes.cri-o.userns-mode"]',
       /userns-mode/,
+    ],
+    [
+      {
+        buildDefaults: {
+          annotations: { 'io.kubernetes.cri-o.userns-mode': 'auto:uidmapping=0:0:65536' },
+        },
+      },
+      'spec.buildDefaults.annotations["io.kubernetes.cri-o.userns-mode"]',
+      /onto host UID 0/,
+    ],
+    [
+      {
+        buildOverrides: {
+          annotations: { 'io.kubernetes.cri-o.userns-mode': 'auto:gidmapping=0:1:65536' },
+        },
+      },
+      'spec.buildOverrides.annotations["io.kubernetes.cri-o.userns-mode"]',
+      /host GIDs below 65536/,
+    ],
+    [
+      { buildOverrides: { annotations: { 'io.kubernetes.cri-o.userns-mode': 'keep-id' } } },
+      'spec.buildOverrides.annotations["io.kubernetes.cri-o.userns-mode"]',
+      /keep-id .*a root build runs as host UID 0/,
+    ],
+    [
+      {
+        buildDefaults: {
+          annotations: { 'io.kubernetes.cri-o.Devices': '/dev/kmem:rwm,/dev/mem:rwm' },
+        },
+      },
+      'spec.buildDefaults.annotations["io.kubernetes.cri-o.Devices"]',
+      /more than \/dev\/fuse/,
     ],
     [{ passthroughAnnotations: 'a' }, 'spec.passthroughAnnotations', /list of strings/],
     [

@@ -1,4 +1,4 @@
-import { CRIO_BUILDER_ANNOTATION, CRIO_USERNS_ANNOTATION, OWN_PREFIX } from './constants';
+import { CRIO_BUILDER_ANNOTATION, OWN_PREFIX } from './constants';
 import {
   annotationsSize,
   dnsLabelErrors,
@@ -6,7 +6,7 @@ import {
   TOTAL_ANNOTATION_SIZE_MAX,
 } from './names';
 import type { BuildPolicySpec, StringMap } from './types';
-import { parseUsernsMode } from './userns-mode';
+import { crioAnnotationHazard } from './userns-mode';
 
 export interface FieldError {
   /** e.g. "spec.buildDefaults.annotations[\"bad key\"]" */
@@ -149,10 +149,10 @@ function validateAnnotationBlock(
       errors.add(keyPath, `value must be a string, got ${describe(raw)}`);
       continue;
     }
-    if (key === CRIO_USERNS_ANNOTATION) {
-      const parsed = parseUsernsMode(raw);
-      if (!parsed.ok) errors.add(keyPath, parsed.error);
-    }
+    // A policy grants nothing a passthrough annotation could not: on a builder pod these values
+    // are what CRI-O obeys, so one that maps onto node IDs or adds a device is refused here.
+    const hazard = crioAnnotationHazard(key, raw);
+    if (hazard !== undefined) errors.add(keyPath, hazard);
     result[key] = raw;
   }
   const size = annotationsSize(result);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { effectivePolicy } from '../../core';
+import { BUILD_CONTROLLER_USER, effectivePolicy } from '../../core';
 import { App } from '../app';
 import { SERVER_LIMIT_DEFAULTS } from '../config';
 import { createLogger } from '../log';
@@ -66,6 +66,7 @@ async function serve(kind: 'webhook' | 'bare', cert: TestCert): Promise<number> 
     metadata: new NoMetadataLookup(),
     maxBodyBytes: 6 * 1024 * 1024,
     ownNamespace: undefined,
+    trustedCreators: [BUILD_CONTROLLER_USER],
   });
   return new WebhookServer(app, cert, log, SERVER_LIMIT_DEFAULTS).listen(0, '127.0.0.1');
 }

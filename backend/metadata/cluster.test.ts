@@ -142,6 +142,81 @@ test('a lookup against an API server that never answers times out as unavailable
   }
 });
 
+// Pod creators choose the Build names the webhook looks up: misses must not become one API call
+// per review. The clock is injected, so the rate bound is checked by counting, not by timing.
+describe('misses', () => {
+  let clock = 1_000_000;
+  const now = () => clock;
+  const missPath = (name: string) =>
+    `/apis/build.openshift.io/v1/namespaces/team-meta/builds/${name}`;
+
+  async function withLookup(
+    run: (lookup: ClusterMetadataLookup, gets: string[]) => Promise<void>,
+  ): Promise<void> {
+    const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
+    const lookup = new ClusterMetadataLookup(new KubeClient(endpoint), log, 2000, { now });
+    try {
+      await lookup.start();
+      await run(lookup, gets);
+    } finally {
+      lookup.stop();
+    }
+  }
+
+  test('300 reviews with random build names make at most 20 GETs a second; the rest are throttled', async () => {
+    await withLookup(async (lookup, gets) => {
+      const results = [];
+      for (let i = 0; i < 300; i++) {
+        results.push(await lookup.get('Build', 'team-meta', `random-${i}-${Math.random()}`));
+      }
+      expect(gets).toHaveLength(20);
+      expect(results.filter((r) => r.kind === 'absent')).toHaveLength(20);
+      expect(results.filter((r) => r.kind === 'unavailable' && r.why === 'throttled')).toHaveLength(
+        280,
+      );
+      clock += 500; // half a second refills half the budget
+      for (let i = 0; i < 20; i++) await lookup.get('Build', 'team-meta', `later-${i}`);
+      expect(gets).toHaveLength(30);
+    });
+  });
+
+  test('a missing name is remembered briefly: one GET for 300 reviews, another after 5 s', async () => {
+    await withLookup(async (lookup, gets) => {
+      for (let i = 0; i < 300; i++) {
+        expect(await lookup.get('Build', 'team-meta', 'ghost-1')).toEqual({ kind: 'absent' });
+      }
+      expect(gets).toEqual([missPath('ghost-1')]);
+      clock += 5001;
+      await lookup.get('Build', 'team-meta', 'ghost-1');
+      expect(gets).toEqual([missPath('ghost-1'), missPath('ghost-1')]);
+    });
+  });
+
+  test('concurrent misses for one name share one GET', async () => {
+    await withLookup(async (lookup, gets) => {
+      const all = await Promise.all(
+        Array.from({ length: 50 }, () => lookup.get('Build', 'team-meta', 'ghost-2')),
+      );
+      expect(all.every((r) => r.kind === 'absent')).toBe(true);
+      expect(gets).toEqual([missPath('ghost-2')]);
+    });
+  });
+
+  test('a name remembered as absent is found as soon as the watch delivers it', async () => {
+    await withLookup(async (lookup) => {
+      expect(await lookup.get('Build', 'team-meta', 'late-1')).toEqual({ kind: 'absent' });
+      await admin.request('POST', '/apis/build.openshift.io/v1/namespaces/team-meta/builds', {
+        body: build('late-1', { 'example.com/tier': 'bronze' }),
+        timeoutMs: 5000,
+      });
+      await until(
+        async () => (await lookup.get('Build', 'team-meta', 'late-1')).kind === 'found',
+        'the new Build wins over the remembered miss',
+      );
+    });
+  });
+});
+
 test("a name from a pod's label that is no object name is absent without asking the API", async () => {
   const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
   const lookup = new ClusterMetadataLookup(new KubeClient(endpoint), log, 2000);

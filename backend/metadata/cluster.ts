@@ -1,6 +1,8 @@
 // Build and BuildConfig metadata from the cluster: metadata-only caches (PartialObjectMetadata
 // list + watch) so the request path makes no API call at steady state, and one bounded GET on a
-// miss (a Build created a moment before its pod may not have reached the watch yet).
+// miss (a Build created a moment before its pod may not have reached the watch yet). Anyone who
+// can create a pod chooses the names looked up, so misses are remembered briefly, shared while in
+// flight, and rate-bounded: random names cannot turn reviews into a stream of API calls.
 import {
   ACCEPT_METADATA,
   ACCEPT_METADATA_LIST,
@@ -36,14 +38,39 @@ function slim(obj: PartialObject): PartialObject {
   };
 }
 
+export interface MissOptions {
+  /** How long a 404 is remembered (the watch still delivers the object if it appears). */
+  negativeTtlMs?: number;
+  /** Most names remembered as absent; the oldest are forgotten first. */
+  negativeMax?: number;
+  /** Sustained GETs per second on misses; as many may burst. */
+  missesPerSecond?: number;
+  now?: () => number;
+}
+
 export class ClusterMetadataLookup implements MetadataLookup {
   private readonly caches: Record<MetadataKind, Reflector<PartialObject>>;
+  private readonly absent = new Map<string, number>();
+  private readonly inFlight = new Map<string, Promise<LookupResult>>();
+  private readonly negativeTtlMs: number;
+  private readonly negativeMax: number;
+  private readonly rate: number;
+  private readonly now: () => number;
+  private tokens: number;
+  private refilledAt: number;
 
   constructor(
     private readonly client: KubeClient,
     private readonly log: Logger,
     private readonly lookupTimeoutMs: number,
+    misses: MissOptions = {},
   ) {
+    this.negativeTtlMs = misses.negativeTtlMs ?? 5000;
+    this.negativeMax = misses.negativeMax ?? 10_000;
+    this.rate = misses.missesPerSecond ?? 20;
+    this.now = misses.now ?? Date.now;
+    this.tokens = this.rate;
+    this.refilledAt = this.now();
     const reflector = (kind: MetadataKind) =>
       new Reflector<PartialObject>({
         client,
@@ -79,6 +106,48 @@ export class ClusterMetadataLookup implements MetadataLookup {
     if (hit?.metadata) return { kind: 'found', meta: hit.metadata };
     // The name comes from the pod's label: no such object can exist, so nothing to ask.
     if (!isPathSegmentName(namespace) || !isPathSegmentName(name)) return { kind: 'absent' };
+    const key = `${kind}/${namespace}/${name}`;
+    const until = this.absent.get(key);
+    if (until !== undefined) {
+      if (until > this.now()) return { kind: 'absent' };
+      this.absent.delete(key);
+    }
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    if (!this.takeToken()) {
+      this.log.warn({ kind, namespace, name }, 'metadata lookup throttled');
+      return { kind: 'unavailable', why: 'throttled' };
+    }
+    const lookup = this.fetch(kind, namespace, name).then((result) => {
+      if (result.kind === 'absent') this.rememberAbsent(key);
+      return result;
+    });
+    this.inFlight.set(key, lookup);
+    try {
+      return await lookup;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private takeToken(): boolean {
+    const now = this.now();
+    this.tokens = Math.min(this.rate, this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private rememberAbsent(key: string): void {
+    if (this.absent.size >= this.negativeMax) {
+      const oldest = this.absent.keys().next().value;
+      if (oldest !== undefined) this.absent.delete(oldest);
+    }
+    this.absent.set(key, this.now() + this.negativeTtlMs);
+  }
+
+  private async fetch(kind: MetadataKind, namespace: string, name: string): Promise<LookupResult> {
     const path = `/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(namespace)}/${kind === 'Build' ? 'builds' : 'buildconfigs'}/${encodeURIComponent(name)}`;
     try {
       const obj = await this.client.request<PartialObject>('GET', path, {

@@ -8,8 +8,11 @@ export type ObjectMetadata = Pick<ObjectMeta, 'annotations' | 'labels' | 'name' 
 export type LookupResult =
   | { kind: 'found'; meta: ObjectMetadata }
   | { kind: 'absent' }
-  /** Not answered within the budget or failed: the review goes on without passthrough. */
-  | { kind: 'unavailable'; why: 'timeout' | 'error' };
+  /**
+   * Not answered within the budget, failed, or not asked because misses are over their rate: the
+   * review goes on without passthrough.
+   */
+  | { kind: 'unavailable'; why: 'timeout' | 'error' | 'throttled' };
 
 /** Build and BuildConfig metadata, from caches with a bounded fallback lookup. */
 export interface MetadataLookup {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { BUILD_CONTROLLER_USER } from '../../core';
 import { App } from '../app';
 import { SERVER_LIMIT_DEFAULTS, parseConfig } from '../config';
 import { connectCluster } from '../kube/connect';
@@ -124,6 +125,7 @@ export async function startTestServer(opts: {
   maxBodyBytes?: number;
   ownNamespace?: string;
   cert?: TestCert;
+  trustedCreators?: string[];
   limits?: Partial<ServerLimits>;
 }): Promise<TestServer> {
   const logs = new LogCapture();
@@ -138,6 +140,7 @@ export async function startTestServer(opts: {
     metadata: opts.metadata ?? new NoMetadataLookup(),
     maxBodyBytes: opts.maxBodyBytes ?? 6 * 1024 * 1024,
     ownNamespace: opts.ownNamespace,
+    trustedCreators: opts.trustedCreators ?? [BUILD_CONTROLLER_USER],
   });
   const server = new WebhookServer(app, cert, log, { ...SERVER_LIMIT_DEFAULTS, ...opts.limits });
   const port = await server.listen(0, '127.0.0.1');

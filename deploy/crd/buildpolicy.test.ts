@@ -378,6 +378,54 @@ describe('the io.kubernetes.cri-o.userns-mode value rule', () => {
   });
 });
 
+// The same safety rules as core's crioAnnotationHazard, run with a real CEL interpreter: a policy
+// must not hand a builder pod host IDs below 65536 or a device other than /dev/fuse.
+describe('the CRI-O safety rules', () => {
+  const rules = annotationMap['x-kubernetes-validations'] ?? [];
+  const crdAccepts = (key: string, value: string) =>
+    rules.every((r) => evaluateRule(r, { [key]: value }).ok);
+  const coreAccepts = (key: string, value: string) => {
+    const spec = { buildOverrides: { annotations: { [key]: value } } };
+    return validatePolicySpec(spec).ok;
+  };
+  const USERNS = 'io.kubernetes.cri-o.userns-mode';
+  const DEVICES = 'io.kubernetes.cri-o.Devices';
+
+  it.each<[string, string, boolean]>([
+    [USERNS, 'auto:size=65536', true],
+    [USERNS, 'auto:uidmapping=0:65536:65536', true],
+    [USERNS, 'auto:uidmapping=0:100000:65536;gidmapping=0:100000:65536', true],
+    [USERNS, 'auto:uidmapping=0:@100000:65536', true],
+    [USERNS, 'auto:uidmapping=0:100000:10,10:200000:10', true],
+    [USERNS, 'auto:size=1024;map-to-root=true;gidmapping=1:4294967295:1', true],
+    [USERNS, 'auto:uidmapping=0:0:65536', false],
+    [USERNS, 'auto:uidmapping=0:1:65536', false],
+    [USERNS, 'auto:uidmapping=0:65535', false],
+    [USERNS, 'auto:uidmapping=0:000070000:1', true],
+    [USERNS, 'auto:uidmapping=0:0000001:1', false],
+    [USERNS, 'auto:gidmapping=5:@100:1', false],
+    [USERNS, 'auto:uidmapping=0:100000:10,10:1000:10', false],
+    [USERNS, 'auto:size=65536;uidmapping=u0:60000:1', false],
+    [USERNS, 'auto:map-to-root=true;gidmapping=0:0:1;size=2', false],
+    [USERNS, 'keep-id', false],
+    [USERNS, 'host', false],
+    [DEVICES, '/dev/fuse', true],
+    [DEVICES, '/dev/fuse:rwm', true],
+    [DEVICES, '/dev/fuse:/dev/fuse:mr', true],
+    [DEVICES, '/dev/fuse:rr', false],
+    [DEVICES, '/dev/fuse:rwmx', false],
+    [DEVICES, '/dev/kmem:rwm,/dev/mem:rwm', false],
+    [DEVICES, '/dev/fuse,/dev/kvm', false],
+    [DEVICES, '/dev/sda:/dev/fuse', false],
+    [DEVICES, '', false],
+  ])('%s %j: CRD and core both accept it: %s', (key, value, expected) => {
+    expect({ crd: crdAccepts(key, value), core: coreAccepts(key, value) }).toEqual({
+      crd: expected,
+      core: expected,
+    });
+  });
+});
+
 describe('the singleton rule', () => {
   const rule = (root['x-kubernetes-validations'] ?? [])[0]!;
 

@@ -1,7 +1,11 @@
 // The build controller: BuildConfig instantiation, the build pod (created through admission, so
 // the webhooks see it), and phases New → Pending → Running → Complete/Failed on a timer.
 import { randomBytes } from 'node:crypto';
-import { BUILD_CONFIG_NAME_ANNOTATION, BUILD_POD_NAME_ANNOTATION } from '../../core/constants';
+import {
+  BUILD_CONFIG_NAME_ANNOTATION,
+  BUILD_CONTROLLER_USER,
+  BUILD_POD_NAME_ANNOTATION,
+} from '../../core/constants';
 import type { Build, BuildConfig, ClusterBuildConfig, Pod } from '../../core/types';
 import type { Api, RequestContext } from './api';
 import { ApiError, badRequest, notFound } from './errors';
@@ -18,8 +22,9 @@ const POD_CREATE_BACKOFF_MAX_MS = 30_000;
 /** On a Build or its BuildConfig: `Failed` makes the emulated build fail. */
 export const OUTCOME_ANNOTATION = 'emulator.userns-builds.dev/outcome';
 
+// The identity the real build controller uses: the webhook trusts only its pods as build pods.
 const CONTROLLER_USER = {
-  username: 'system:serviceaccount:openshift-infra:build-controller',
+  username: BUILD_CONTROLLER_USER,
   uid: 'a0000000-0000-4000-8000-0000000000bc',
   groups: [
     'system:serviceaccounts',
