@@ -128,14 +128,19 @@ describe('classifyBuild with the pod and the builder log', () => {
   it.each([
     ['(0:100000:1000), (1000:0:1)', '(0:100000:65536)', 'container UID 1000 to host UID 0'],
     ['(0:100000:65536)', '(0:0:1)', 'container GID 0 to host GID 0'],
-  ])('is Privileged when the map lands an ID on host ID 0: %s / %s', (uid, gid, named) => {
-    const result = classifyBuild({
-      pod: loadPod('docker-unprivileged'),
-      log: usernsLine(uid, gid),
-    });
-    expect(result.verdict).toBe('Privileged');
-    expect(result.evidence).toContain(`Builder log maps ${named}`);
-  });
+    ['(0:1000:65536)', '(0:100000:65536)', 'container UID 0 to host UID 1000'],
+    ['(0:100000:65536)', '(0:65535:1)', 'container GID 0 to host GID 65535'],
+  ])(
+    'is Privileged when the map lands an ID below the subordinate range: %s / %s',
+    (uid, gid, named) => {
+      const result = classifyBuild({
+        pod: loadPod('docker-unprivileged'),
+        log: usernsLine(uid, gid),
+      });
+      expect(result.verdict).toBe('Privileged');
+      expect(result.evidence).toContain(`Builder log maps ${named}`);
+    },
+  );
 
   it('is Privileged when the pod asked for a mapping onto host root, even with a good line', () => {
     const pod = loadPod('docker-unprivileged');

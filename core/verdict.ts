@@ -1,7 +1,7 @@
 import { containersOf, initContainersOf } from './build-pod';
 import { CRIO_BUILDER_ANNOTATION, CRIO_USERNS_ANNOTATION } from './constants';
 import type { Pod } from './types';
-import { usernsModeHazard } from './userns-mode';
+import { FIRST_SUBORDINATE_ID, usernsModeHazard } from './userns-mode';
 
 export type Verdict = 'UserNamespaced' | 'Requested' | 'Privileged' | 'Unknown';
 
@@ -83,7 +83,7 @@ interface SpecView {
   privileged?: string;
   /** How the pod asked for a user namespace, in words; empty when it did not. */
   asked: string[];
-  /** Why the pod's userns-mode would land container IDs on host ID 0. */
+  /** Why the pod's userns-mode would land container IDs on host IDs below the subordinate range. */
   hazard?: string;
   /** The pod carries a userns-mode annotation CRI-O ignores (no io.openshift.builder). */
   ignoredAnnotation: boolean;
@@ -181,12 +181,15 @@ function withoutPod(start: BuilderStart | undefined, hadLog: boolean): VerdictRe
   };
 }
 
-/** Any container ID landing on host ID 0 means root inside is root on the node. */
+/**
+ * Any container ID landing on a host ID below the node's subordinate range means a user inside is
+ * root or a system user on the node: the same line core/userns-mode.ts draws for annotations.
+ */
 function hostRootEntry(start: { uidMap: IdMapEntry[]; gidMap: IdMapEntry[] }): string | undefined {
-  const uid = start.uidMap.find((e) => e.host === 0);
-  if (uid) return `container UID ${uid.container} to host UID 0`;
-  const gid = start.gidMap.find((e) => e.host === 0);
-  if (gid) return `container GID ${gid.container} to host GID 0`;
+  const uid = start.uidMap.find((e) => e.host < FIRST_SUBORDINATE_ID);
+  if (uid) return `container UID ${uid.container} to host UID ${uid.host}`;
+  const gid = start.gidMap.find((e) => e.host < FIRST_SUBORDINATE_ID);
+  if (gid) return `container GID ${gid.container} to host GID ${gid.host}`;
   return undefined;
 }
 
