@@ -7,6 +7,7 @@ import {
   CRIO_BUILDER_ANNOTATION,
   buildFromPod,
   decide,
+  isObject,
   notABuildPodReason,
   planPodMutation,
   unsafeCrioAnnotations,
@@ -57,10 +58,6 @@ export interface AdmissionReviewAnswer {
 }
 
 type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;

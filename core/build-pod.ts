@@ -5,6 +5,7 @@ import {
   BUILD_NAME_LABEL,
   EXTRACT_IMAGE_CONTENT_CONTAINER,
 } from './constants';
+import { isObject } from './json';
 import { formatReason, reason } from './reasons';
 import type { ReasonMessage } from './reasons';
 import type { Build, Container, EnvVar, Pod } from './types';
@@ -94,10 +95,6 @@ function decodeBuild(raw: string): Build | undefined {
   }
   const metadata = isObject(parsed.metadata) ? parsed.metadata : {};
   return { ...parsed, metadata, spec: parsed.spec } as unknown as Build;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

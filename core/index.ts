@@ -10,6 +10,7 @@ export {
   builderLogLevelOperations,
 } from './builder-log-level';
 export * from './validate';
+export { isObject } from './json';
 export * from './reasons';
 export * from './enforcement';
 export {

@@ -17,6 +17,7 @@ import { fieldMatcher, labelMatcher } from './selectors';
 import type { Store } from './store';
 import type { KubeObject, ResourceDef, UserInfo } from './types';
 import { apiVersionOf, storageKey } from './types';
+import { isObject } from '../../core';
 
 export interface RequestContext {
   user: UserInfo;
@@ -409,8 +410,6 @@ export class Api {
     });
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** Create and update both need an object with an object `metadata`, as the API server does. */
 function requireObjectBody(body: KubeObject): void {

@@ -1,7 +1,7 @@
 // The compliance API client: URLs through the console's plugin proxy, the answers' shapes checked
 // at the door, and every failure turned into one typed ComplianceError the panels can explain.
 // It takes the fetch function as an argument, so hooks pass the console's and tests pass a stub.
-import type { Verdict } from '../../core';
+import { isObject, type Verdict } from '../../core';
 import { VERDICTS } from '../utils/build-evidence';
 import { errorStatus } from '../utils/load-state';
 
@@ -159,9 +159,6 @@ interface StatusBody {
   message?: unknown;
   details?: { causes?: { field?: unknown; message?: unknown }[]; name?: unknown };
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The refused parameter: a Kubernetes Status names it in its first cause's `field`; the compliance

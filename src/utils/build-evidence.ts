@@ -12,6 +12,7 @@ import {
 } from '../../core';
 import type { IdMapEntry, Pod, Verdict, VerdictResult } from '../../core';
 import { errorStatus } from './load-state';
+import { errorMessage } from './errors';
 
 /** What the item needs of a Build (the SDK hands it a K8sResourceCommon). */
 export interface BuildMeta {
@@ -80,11 +81,6 @@ export type EvidenceState =
       /** recorded: the backend's annotation on the Build; live: judged here from pod and log. */
       source: 'recorded' | 'live';
     };
-
-function errorMessage(err: unknown): string {
-  if (err instanceof Error && err.message) return err.message;
-  return typeof err === 'string' && err ? err : String(err);
-}
 
 const isPod = (data: unknown): data is Pod =>
   typeof data === 'object' &&

@@ -1,6 +1,7 @@
 // Turns what useK8sWatchResource returns for the `cluster` BuildPolicy into the one state the page
 // renders. Pure, so every branch is tested without a DOM or the SDK.
 import type { BuildPolicy } from '../../core';
+import { errorMessage } from './errors';
 
 export type PolicyLoadState =
   | { state: 'loading' }
@@ -36,12 +37,6 @@ export function errorStatus(err: unknown): number | undefined {
 export function isNoModelError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   return err.name === 'NoModelError' || err.message === 'Model does not exist';
-}
-
-function errorMessage(err: unknown): string {
-  if (err instanceof Error && err.message) return err.message;
-  if (typeof err === 'string' && err) return err;
-  return String(err);
 }
 
 function hasName(data: unknown): boolean {
