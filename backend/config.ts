@@ -1,6 +1,6 @@
 // The backend's whole configuration, parsed once at start-up from flags and environment. Nothing
 // else in backend/ reads process.env or process.argv: everything is handed down from here.
-import { BUILD_CONTROLLER_USER } from '../core';
+import { BUILD_CONTROLLER_USER, dnsLabelErrors, subdomainErrors } from '../core';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = [
@@ -329,7 +329,7 @@ export function parseConfig(
   if (namespace === undefined && cluster?.kind === 'in-cluster') {
     namespace = host.serviceAccountNamespace();
   }
-  if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
+  if (namespace !== undefined && dnsLabelErrors(namespace).length > 0) {
     throw new ConfigError(label('namespace'), 'must be a namespace name (RFC 1123 label)');
   }
 
@@ -345,7 +345,7 @@ export function parseConfig(
     );
   }
   const leaseName = get('leaseName') ?? 'userns-builds-recorder';
-  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(leaseName)) {
+  if (subdomainErrors(leaseName).length > 0) {
     throw new ConfigError(label('leaseName'), 'must be an object name (RFC 1123 subdomain)');
   }
   const recorder: RecorderConfig | undefined = wantRecorder
