@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { certDir, makeCert } from './testing/certs';
+import { certDir, makeCert } from '../testing/certs';
 import { httpsSend, loadReview, patchOf } from './testing/harness';
 import { finished, listeningPort } from './testing/process';
 import { ODD_TARGETS, rawRequest } from './testing/raw-http';

@@ -7,7 +7,7 @@ import { connect, type TLSSocket } from 'node:tls';
 import { effectivePolicy } from '../core';
 import type { LookupResult, MetadataLookup } from './metadata/lookup';
 import { StaticPolicySource } from './policy/source';
-import { certDir, makeCert, rotate, type TestCert } from './testing/certs';
+import { certDir, makeCert, rotate, type TestCert } from '../testing/certs';
 import { httpsSend, loadReview, startTestServer } from './testing/harness';
 import { until } from './testing/until';
 import { TlsReloader, loadTlsMaterial } from './tls';

@@ -6,7 +6,7 @@ import type { Pod } from '../core';
 import { KubeClient, tokenEndpoint } from './kube/client';
 import { createLogger } from './log';
 import { startService, type RunningService } from './service';
-import { certDir, makeCert } from './testing/certs';
+import { certDir, makeCert } from '../testing/certs';
 import { LogCapture, httpsSend, startClusterService } from './testing/harness';
 import { until } from './testing/until';
 import { Agent } from 'node:https';

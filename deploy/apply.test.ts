@@ -8,7 +8,7 @@ import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { certDir, makeCert } from '../backend/testing/certs';
+import { certDir, makeCert } from '../testing/certs';
 import { httpsSend } from '../backend/testing/harness';
 import { finished, listeningPort } from '../backend/testing/process';
 import { until } from '../backend/testing/until';

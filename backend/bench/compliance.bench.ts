@@ -16,7 +16,7 @@ import { csvHeader, csvLine } from '../compliance/csv';
 import { rowFromBuild, publicRow, type BuildLike, type BuildRow } from '../compliance/rows';
 import { summarize } from '../compliance/summary';
 import { KubeClient, tokenEndpoint } from '../kube/client';
-import { certDir, makeCert } from '../testing/certs';
+import { certDir, makeCert } from '../../testing/certs';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 

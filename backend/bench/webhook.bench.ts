@@ -18,7 +18,7 @@ import { NoMetadataLookup } from '../metadata/lookup';
 import { Metrics } from '../metrics';
 import { StaticPolicySource } from '../policy/source';
 import { WebhookServer } from '../server';
-import { makeCert, type TestCert } from '../testing/certs';
+import { makeCert, type TestCert } from '../../testing/certs';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'review-docker-privileged.json');
 const out = (line = '') => process.stdout.write(`${line}\n`);

@@ -9,7 +9,7 @@ import { EVIDENCE_ANNOTATION, VERDICT_ANNOTATION } from '../../core';
 import { KubeClient, tokenEndpoint } from '../kube/client';
 import { createLogger } from '../log';
 import type { RunningService } from '../service';
-import { makeCert } from '../testing/certs';
+import { makeCert } from '../../testing/certs';
 import { httpsSend, LogCapture, startClusterService, type HttpResult } from '../testing/harness';
 import { until } from '../testing/until';
 import { parseCsv } from './testing/csv-parse';

@@ -7,7 +7,7 @@ import { startCluster, type Cluster } from '../../dev/cluster';
 import { call, fixture } from '../../dev/cluster/test-helpers';
 import { createLogger } from '../log';
 import type { RunningService } from '../service';
-import { makeCert } from '../testing/certs';
+import { makeCert } from '../../testing/certs';
 import { LogCapture, httpsSend, loadReview, startClusterService } from '../testing/harness';
 import { until } from '../testing/until';
 

@@ -14,7 +14,7 @@ import { Metrics } from '../metrics';
 import type { PolicySource } from '../policy/source';
 import { WebhookServer, type ServerLimits } from '../server';
 import { startService, type RunningService } from '../service';
-import { certDir, makeCert, type TestCert } from './certs';
+import { certDir, makeCert, type TestCert } from '../../testing/certs';
 
 export const FIXTURE_DIR = join(__dirname, '..', 'fixtures');
 

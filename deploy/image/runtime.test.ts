@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { certDir, makeCert } from '../../backend/testing/certs';
+import { certDir, makeCert } from '../../testing/certs';
 import { httpsSend, loadReview, patchOf } from '../../backend/testing/harness';
 import { finished, listeningPort } from '../../backend/testing/process';
 import { buildIfStale } from '../../dev/stack';

@@ -1,7 +1,7 @@
 // Mutating admission over HTTPS against a tiny webhook served by the test itself.
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { makeCert } from '../../backend/testing/certs';
+import { makeCert } from '../../testing/certs';
 import { startCluster, type Cluster } from './index';
 import { call, fixture, type Json } from './test-helpers';
 

@@ -10,7 +10,7 @@ import type { RunningService } from '../../backend/service';
 import { LogCapture, startClusterService } from '../../backend/testing/harness';
 import type { Build, Pod } from '../../core/types';
 import { classifyBuild } from '../../core/verdict';
-import { makeCert } from '../../backend/testing/certs';
+import { makeCert } from '../../testing/certs';
 import { startCluster, type Cluster } from './index';
 import { call, fixture, until, type Json } from './test-helpers';
 

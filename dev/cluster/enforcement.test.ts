@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { createLogger } from '../../backend/log';
 import type { RunningService } from '../../backend/service';
-import { makeCert } from '../../backend/testing/certs';
+import { makeCert } from '../../testing/certs';
 import { LogCapture, startClusterService } from '../../backend/testing/harness';
 import type { Build, BuildPolicySpec, Pod } from '../../core/types';
 import { startCluster, type Cluster } from './index';

@@ -5,7 +5,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeCert } from '../../backend/testing/certs';
+import { makeCert } from '../../testing/certs';
 import { Admission } from './admission';
 import { Api } from './api';
 import { BuildController, type Scheduler } from './builds';
