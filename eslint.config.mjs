@@ -4,6 +4,11 @@ import react from 'eslint-plugin-react';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+const CORE_THROUGH_INDEX = {
+  regex: '(^|/)core/(?!fixtures/|testing/)',
+  message: "import core through its index ('../core'), not its files",
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', '**/dist/', 'coverage/', 'test-results/', '.dev-state/'] },
   js.configs.recommended,
@@ -29,6 +34,44 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
       'react/prop-types': 'off',
+    },
+  },
+  {
+    // Other parts use core through its index, so its files can move without touching them.
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [CORE_THROUGH_INDEX],
+        },
+      ],
+    },
+  },
+  {
+    // Every plugin string goes through the plugin's namespace, named in one hook.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/hooks/usePluginTranslation.ts', 'src/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [CORE_THROUGH_INDEX],
+          paths: [
+            {
+              name: 'react-i18next',
+              importNames: ['useTranslation'],
+              message: 'use usePluginTranslation() from src/hooks',
+            },
+          ],
+        },
+      ],
+      // Bare text in JSX is untranslated text; symbols that read the same in every language may stay.
+      'react/jsx-no-literals': [
+        'error',
+        { noStrings: false, ignoreProps: true, allowedStrings: ['=', ':', '/', '—', '·'] },
+      ],
     },
   },
   {

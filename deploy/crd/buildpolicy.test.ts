@@ -2,21 +2,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1';
 import {
+  effectivePolicy,
+  parseUsernsMode,
   POLICY_GROUP,
   POLICY_KIND,
   POLICY_NAME,
   POLICY_PLURAL,
   POLICY_VERSION,
-  effectivePolicy,
+  qualifiedNameErrors,
+  validatePolicySpec,
   type BuildPolicySpec,
-  type UserNamespaceDefault,
   type RuntimeEvidence,
+  type UserNamespaceDefault,
   type UserNamespaceMode,
   type UserNamespaceOverride,
-  validatePolicySpec,
 } from '../../core';
-import { qualifiedNameErrors } from '../../core/names';
-import { parseUsernsMode } from '../../core/userns-mode';
 import {
   celRules,
   createAjv,

@@ -10,20 +10,21 @@ import { parseAllDocuments } from 'yaml';
 import {
   BUILD_NAME_LABEL,
   CRIO_USERNS_ANNOTATION,
-  POLICY_GROUP,
-  POLICY_KIND,
-  POLICY_NAME,
-  POLICY_VERSION,
-} from '../../core/constants';
-import {
+  effectivePolicy,
   ENFORCEMENT_POLICY_NAME,
   ENFORCEMENT_RULES,
   ENFORCEMENT_WARN_POLICY_NAME,
   enforcementFinding,
+  planPodMutation,
+  POLICY_GROUP,
+  POLICY_KIND,
+  POLICY_NAME,
+  POLICY_VERSION,
+  usernsModeHazard,
+  type BuildPolicySpec,
   type EnforcementFinding,
-} from '../../core/enforcement';
-import { planPodMutation } from '../../core/plan';
-import { effectivePolicy } from '../../core/policy';
+  type Pod,
+} from '../../core';
 import { annotationValue, planInput } from '../../core/testing/arbitraries';
 import {
   applyOperations,
@@ -31,8 +32,6 @@ import {
   loadPod,
   type PodFixture,
 } from '../../core/testing/fixtures';
-import type { BuildPolicySpec, Pod } from '../../core/types';
-import { usernsModeHazard } from '../../core/userns-mode';
 import { evaluatePolicies, type PolicyOutcome } from '../../dev/cluster/policies';
 import { Registry } from '../../dev/cluster/registry';
 import type { KubeObject, ResourceDef } from '../../dev/cluster/types';

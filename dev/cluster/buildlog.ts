@@ -1,9 +1,14 @@
 // What the builder prints. The first lines depend on the pod as admitted (after the webhooks),
 // because that is what the kernel would have given it: the only runtime evidence there is.
 import { createHash } from 'node:crypto';
-import { CRIO_BUILDER_ANNOTATION, CRIO_USERNS_ANNOTATION } from '../../core/constants';
-import type { Build, Container, Pod } from '../../core/types';
-import { parseUsernsMode } from '../../core/userns-mode';
+import {
+  CRIO_BUILDER_ANNOTATION,
+  CRIO_USERNS_ANNOTATION,
+  parseUsernsMode,
+  type Build,
+  type Container,
+  type Pod,
+} from '../../core';
 import { logLevelOf } from './buildpod';
 
 export interface UserNamespace {

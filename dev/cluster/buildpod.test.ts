@@ -2,8 +2,7 @@
 // containers, security contexts, annotations, labels, owner, env names and volumes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILD_ENV } from '../../core/constants';
-import type { Build, Container, Pod } from '../../core/types';
+import { BUILD_ENV, type Build, type Container, type Pod } from '../../core';
 import { buildPodFor, isPrivileged } from './buildpod';
 
 const FIXTURES = [

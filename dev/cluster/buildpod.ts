@@ -7,16 +7,15 @@ import {
   BUILD_NAME_LABEL,
   BUILD_PRIVILEGED_ENV,
   EXTRACT_IMAGE_CONTENT_CONTAINER,
-} from '../../core/constants';
-import { USERNS_POD_ANNOTATIONS, unprivilegedSecurityContext } from '../../core/plan';
-import type {
-  Build,
-  ClusterBuildConfig,
-  Container,
-  EnvVar,
-  Pod,
-  SecurityContext,
-} from '../../core/types';
+  unprivilegedSecurityContext,
+  USERNS_POD_ANNOTATIONS,
+  type Build,
+  type ClusterBuildConfig,
+  type Container,
+  type EnvVar,
+  type Pod,
+  type SecurityContext,
+} from '../../core';
 
 export const BUILDER_IMAGE =
   'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:3f5d1a2b4c6e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f801';

@@ -1,6 +1,11 @@
 // The build flow as OpenShift runs it (docs/architecture.md#openshift-build-pods): instantiate → Build → pod shape → phases → log.
-import { BUILD_ENV, BUILD_POD_NAME_ANNOTATION, CRIO_USERNS_ANNOTATION } from '../../core/constants';
-import type { Build, Pod } from '../../core/types';
+import {
+  BUILD_ENV,
+  BUILD_POD_NAME_ANNOTATION,
+  CRIO_USERNS_ANNOTATION,
+  type Build,
+  type Pod,
+} from '../../core';
 import { startCluster, type Cluster } from './index';
 import { call, collectWatch, fixture, type WatchEvent } from './test-helpers';
 

@@ -5,8 +5,11 @@ import {
   BUILD_CONFIG_NAME_ANNOTATION,
   BUILD_CONTROLLER_USER,
   BUILD_POD_NAME_ANNOTATION,
-} from '../../core/constants';
-import type { Build, BuildConfig, ClusterBuildConfig, Pod } from '../../core/types';
+  type Build,
+  type BuildConfig,
+  type ClusterBuildConfig,
+  type Pod,
+} from '../../core';
 import type { Api, RequestContext } from './api';
 import { ApiError, badRequest, notFound } from './errors';
 import { buildPodFor } from './buildpod';

@@ -13,7 +13,7 @@ import {
   POLICY_PLURAL,
   POLICY_VERSION,
   VERDICT_ANNOTATION,
-} from '../../core/constants';
+} from '../../core';
 import type { Api, RequestContext } from './api';
 import { BUILDCONFIGS_KEY, BUILDS_KEY } from './builds';
 import { DEVELOPER_NAMESPACES } from './rbac';

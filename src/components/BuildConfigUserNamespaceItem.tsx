@@ -3,7 +3,7 @@
 import type { FC } from 'react';
 import { Spinner, Stack, StackItem } from '@patternfly/react-core';
 import type { DetailsItemComponentProps } from '@openshift-console/dynamic-plugin-sdk';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { Link } from 'react-router';
 import { useBuildPolicy } from '../hooks/useBuildPolicy';
 import { buildConfigTabPath } from '../models';
@@ -13,7 +13,7 @@ import { DecisionSourceText } from './PolicyText';
 import { CHOICE_TO_BUILD, ChoiceText, OutcomeLabel } from './ToggleText';
 
 const BuildConfigUserNamespaceItem: FC<DetailsItemComponentProps> = ({ obj }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const policy = previewPolicy(useBuildPolicy());
   const bc = obj as BuildConfigLike;
   const { choice } = currentSetting(bc);

@@ -3,7 +3,7 @@
 import type { FC } from 'react';
 import { Divider, PageSection, Stack, StackItem, Title } from '@patternfly/react-core';
 import type { K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { useBuildPolicy } from '../hooks/useBuildPolicy';
 import { useCanPatchBuildConfig } from '../hooks/useBuildConfigEdit';
 import { previewPolicy, toggleEffect } from '../utils/buildconfig-toggle';
@@ -13,7 +13,7 @@ import { RecentBuilds } from './RecentBuilds';
 import { UserNamespaceControl } from './UserNamespaceControl';
 
 const BuildConfigUserNamespaceTab: FC<{ obj?: K8sResourceCommon }> = ({ obj }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const policy = previewPolicy(useBuildPolicy());
   const bc = (obj ?? {}) as BuildConfigLike;
   const { canPatch } = useCanPatchBuildConfig(bc);

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { FC } from 'react';
 import { Card, CardBody, CardTitle, Content, Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import type { EffectivePolicy } from '../../core';
 import { buildPreview } from '../utils/preview';
 import { BuildChoiceText, DecisionSourceText } from './PolicyText';
@@ -13,7 +13,7 @@ interface BuildPreviewProps {
 }
 
 export const BuildPreview: FC<BuildPreviewProps> = ({ policy }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const rows = useMemo(() => buildPreview(policy), [policy]);
   const columns = {
     choice: t('The build says'),

@@ -3,7 +3,7 @@
 import type { FC } from 'react';
 import { Alert, Content, Label, Spinner, Stack, StackItem } from '@patternfly/react-core';
 import type { DetailsItemComponentProps } from '@openshift-console/dynamic-plugin-sdk';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { Link } from 'react-router';
 import type { Verdict } from '../../core';
 import { useBuildEvidence } from '../hooks/useBuildEvidence';
@@ -14,7 +14,7 @@ import './build-evidence.css';
 
 /** Each verdict has its own literal t() call so the i18n extraction sees every key. */
 export const VerdictText: FC<{ verdict: Verdict }> = ({ verdict }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (verdict) {
     case 'UserNamespaced':
       return t('User namespace (verified)');
@@ -29,7 +29,7 @@ export const VerdictText: FC<{ verdict: Verdict }> = ({ verdict }) => {
 
 /** The verdict and its evidence, from the build pod and its log. */
 const BuildEvidence: FC<DetailsItemComponentProps> = ({ obj }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const evidence = useBuildEvidence(obj);
   switch (evidence.state) {
     case 'loading':
@@ -68,7 +68,7 @@ const BuildEvidence: FC<DetailsItemComponentProps> = ({ obj }) => {
 };
 
 const BuildUserNamespaceItem: FC<DetailsItemComponentProps> = ({ obj }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const refusal = useBuildPodRefusal(obj);
   // A refused pod is the whole story: there is no pod to judge (nor to watch), and the message
   // says what to do.

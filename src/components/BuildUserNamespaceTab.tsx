@@ -16,7 +16,7 @@ import {
 } from '@patternfly/react-core';
 import { ResourceLink } from '@openshift-console/dynamic-plugin-sdk';
 import type { K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { useBuildEvidenceDetails } from '../hooks/useBuildEvidence';
 import { podGVK } from '../models';
 import { verdictLabelProps } from '../utils/build-evidence';
@@ -26,7 +26,7 @@ import { DecisionSourceName, OutcomeLabel } from './ToggleText';
 import './build-evidence.css';
 
 const BuildUserNamespaceTab: FC<{ obj?: K8sResourceCommon }> = ({ obj }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const build = (obj ?? {}) as BuildMeta;
   const { evidence, details, podChecked } = useBuildEvidenceDetails(build);
   if (!obj?.metadata?.name) return null;

@@ -11,7 +11,7 @@ import {
   Spinner,
 } from '@patternfly/react-core';
 import type { ClusterConfigurationFieldProps } from '@openshift-console/dynamic-plugin-sdk';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { effectivePolicy } from '../../core';
 import { useBuildPolicy } from '../hooks/useBuildPolicy';
 import { useResourceWriter } from '../hooks/useResourceWriter';
@@ -40,7 +40,7 @@ const PolicyField: FC<ClusterConfigurationFieldProps & { field: Field; label: st
   field,
   label,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const load = useBuildPolicy();
   const writer = useResourceWriter();
   const [saving, setSaving] = useState(false);
@@ -100,7 +100,7 @@ const PolicyField: FC<ClusterConfigurationFieldProps & { field: Field; label: st
 };
 
 export const DefaultField: FC<ClusterConfigurationFieldProps> = ({ readonly }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <PolicyField
       readonly={readonly}
@@ -111,12 +111,12 @@ export const DefaultField: FC<ClusterConfigurationFieldProps> = ({ readonly }) =
 };
 
 export const OverrideField: FC<ClusterConfigurationFieldProps> = ({ readonly }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return <PolicyField readonly={readonly} field="override" label={t('Override')} />;
 };
 
 export const EditorLinkField: FC<ClusterConfigurationFieldProps> = ({ readonly }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <LinkButton to={policyEditorPath}>
       {readonly ? t('View in the policy editor') : t('Open the policy editor')}

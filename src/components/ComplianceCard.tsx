@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import type { FC } from 'react';
 import { Card, CardBody, CardFooter, CardTitle, Content } from '@patternfly/react-core';
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import type { ComplianceFilter } from '../api/compliance';
 import { useComplianceSummary } from '../hooks/useCompliance';
 import type { RequestState } from '../hooks/useCompliance';
@@ -26,7 +26,7 @@ const useWeek = (namespace?: string): [RequestState<ComplianceSummary>, () => vo
 };
 
 const ShareLine: FC<{ summary: ComplianceSummary }> = ({ summary }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const pct = share(summary.byVerdict.UserNamespaced, summary.total);
   if (pct === undefined) return <>{t('No builds in the last 7 days')}</>;
   return (
@@ -41,7 +41,7 @@ const ShareLine: FC<{ summary: ComplianceSummary }> = ({ summary }) => {
 };
 
 const ComplianceCard: FC = () => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const [state, retry] = useWeek();
   return (
     <Card data-test="userns-compliance-card">
@@ -63,7 +63,7 @@ const ComplianceCard: FC = () => {
 };
 
 export const ProjectComplianceItem: FC<{ projectName: string }> = ({ projectName }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const [state] = useWeek(projectName);
   return (
     <div data-test="userns-compliance-project-item">

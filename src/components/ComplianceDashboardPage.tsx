@@ -3,11 +3,11 @@
 import type { FC } from 'react';
 import { PageSection } from '@patternfly/react-core';
 import { DocumentTitle, ListPageHeader } from '@openshift-console/dynamic-plugin-sdk';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { ComplianceDashboard } from './compliance/ComplianceDashboard';
 
 const ComplianceDashboardPage: FC = () => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const title = t('User namespace compliance');
   return (
     <>

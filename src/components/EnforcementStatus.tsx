@@ -15,14 +15,14 @@ import {
   Stack,
   StackItem,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import type { EffectivePolicy } from '../../core';
 import { requiredIsUnguarded } from '../utils/enforcement';
 import type { EnforcementState, InactiveReason } from '../utils/enforcement';
 
 /** Each reason has its own literal t() call so the i18n extraction sees every key. */
 const InactiveReasonText: FC<{ reason: InactiveReason }> = ({ reason }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (reason) {
     case 'BindingPolicyName':
       return t('The binding does not reference the userns-builds-required policy.');
@@ -36,7 +36,7 @@ const InactiveReasonText: FC<{ reason: InactiveReason }> = ({ reason }) => {
 };
 
 const StateLabel: FC<{ state: EnforcementState }> = ({ state }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (state.state) {
     case 'active':
       return (
@@ -63,7 +63,7 @@ const Explanation: FC<{ state: EnforcementState; policy: EffectivePolicy | undef
   state,
   policy,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (state.state) {
     case 'active':
       return policy?.userNamespaces.override === 'Required'
@@ -102,7 +102,7 @@ export const EnforcementStatus: FC<{
   state: EnforcementState;
   policy: EffectivePolicy | undefined;
 }> = ({ state, policy }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <Card data-testid="enforcement-status">
       <CardTitle component="h2">{t('Enforcement in the API server')}</CardTitle>

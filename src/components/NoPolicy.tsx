@@ -5,7 +5,7 @@ import {
   EmptyStateBody,
   EmptyStateFooter,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { buildPolicyCreatePath } from '../models';
 import { LinkButton } from './LinkButton';
 
@@ -16,7 +16,7 @@ interface NoPolicyProps {
 }
 
 export const NoPolicy: FC<NoPolicyProps> = ({ why, canCreate }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const installed = why === 'NotFound';
   return (
     <EmptyState

@@ -14,7 +14,7 @@ import {
   TextInput,
   Title,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import type { EffectivePolicy } from '../../core';
 import { useBuildConfigPatch } from '../hooks/useBuildConfigEdit';
 import type { BuildConfigLike, Moot } from '../utils/buildconfig-toggle';
@@ -40,7 +40,7 @@ export const PassthroughAnnotations: FC<Props> = ({
   moot,
   canPatch,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const keys = passthroughKeys(policy);
   const { saveState, save, reset } = useBuildConfigPatch();
   const [edit, setEdit] = useState<{ draft: AnnotationDraft; base: BuildConfigLike }>();

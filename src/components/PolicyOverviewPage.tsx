@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { FC } from 'react';
 import { Alert, Bullseye, PageSection, Spinner, Stack, StackItem } from '@patternfly/react-core';
 import { DocumentTitle, ListPageHeader } from '@openshift-console/dynamic-plugin-sdk';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { effectivePolicy } from '../../core';
 import { useBuildPolicy } from '../hooks/useBuildPolicy';
 import { useEnforcement } from '../hooks/useEnforcement';
@@ -16,7 +16,7 @@ import { NoPolicy } from './NoPolicy';
 import { PolicySummary } from './PolicySummary';
 
 const LoadError: FC<{ status: number | undefined; message: string }> = ({ status, message }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const title =
     status === 403
       ? t('You do not have permission to read the build policy')
@@ -29,7 +29,7 @@ const LoadError: FC<{ status: number | undefined; message: string }> = ({ status
 };
 
 const PolicyOverviewBody: FC<{ load: PolicyLoadState }> = ({ load }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const { canCreate, canUpdate } = usePolicyAccess();
   const enforcement = useEnforcement();
   const spec = load.state === 'loaded' ? load.policy.spec : undefined;
@@ -77,7 +77,7 @@ const PolicyOverviewBody: FC<{ load: PolicyLoadState }> = ({ load }) => {
 };
 
 const PolicyOverviewPage: FC = () => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const load = useBuildPolicy();
   return (
     <>

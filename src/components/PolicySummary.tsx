@@ -14,7 +14,7 @@ import {
   List,
   ListItem,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import type { EffectivePolicy, StringMap } from '../../core';
 import { buildPolicyYamlPath, policyEditorPath } from '../models';
 import { LinkButton } from './LinkButton';
@@ -22,7 +22,7 @@ import { DefaultText, ModeText, OverrideText } from './PolicyText';
 import './policy-overview.css';
 
 const NoneText: FC = () => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return <Content component="small">{t('None')}</Content>;
 };
 
@@ -62,7 +62,7 @@ interface PolicySummaryProps {
 
 /** The effective policy: the spec with every default filled in, as the webhook applies it. */
 export const PolicySummary: FC<PolicySummaryProps> = ({ policy, canUpdate }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const u = policy.userNamespaces;
   // Everyone may open the editor: without update it is read-only and says why.
   const edit = canUpdate ? (

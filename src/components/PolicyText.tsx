@@ -1,7 +1,7 @@
 // Translated words for policy values. Each value has its own literal t() call so the i18n
 // extraction sees every key.
 import type { FC } from 'react';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import type {
   DecisionSource,
   UserNamespaceDefault,
@@ -11,21 +11,21 @@ import type {
 import type { BuildChoice } from '../utils/preview';
 
 export const DefaultText: FC<{ value: UserNamespaceDefault }> = ({ value }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return value === 'Enabled'
     ? t('Enabled: builds run in a user namespace')
     : t('Disabled: builds run privileged');
 };
 
 export const OverrideText: FC<{ value: UserNamespaceOverride }> = ({ value }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return value === 'Required'
     ? t('Required: every build runs in a user namespace, whatever it asks for')
     : t('None: a build may choose with BUILD_PRIVILEGED');
 };
 
 export const ModeText: FC<{ value: UserNamespaceMode }> = ({ value }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (value) {
     case 'HostUsers':
       return t('Pod spec hostUsers: false');
@@ -37,7 +37,7 @@ export const ModeText: FC<{ value: UserNamespaceMode }> = ({ value }) => {
 };
 
 export const BuildChoiceText: FC<{ choice: BuildChoice }> = ({ choice }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (choice) {
     case 'PrivilegedFalse':
       return t('BUILD_PRIVILEGED=false');
@@ -53,7 +53,7 @@ export const DecisionSourceText: FC<{ source: DecisionSource; choice: BuildChoic
   source,
   choice,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (source) {
     case 'Override':
       return t('The policy requires user namespaces for every build.');

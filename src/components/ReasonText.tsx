@@ -1,11 +1,11 @@
 // A decision reason from core, translated. One literal t() per key, so the i18n extraction sees
 // every sentence; the English keys are core's REASON_TEXT (a test keeps the two identical).
 import type { FC } from 'react';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import type { ReasonMessage } from '../../core';
 
 export const ReasonText: FC<{ message: ReasonMessage }> = ({ message }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const { params } = message;
   switch (message.key) {
     case 'NoBuildNameLabel':

@@ -3,7 +3,7 @@ import type { FC } from 'react';
 import { Alert, Content, Label, Spinner, Stack, StackItem, Title } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { ResourceLink } from '@openshift-console/dynamic-plugin-sdk';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { useBuildEvidence } from '../hooks/useBuildEvidence';
 import { useRecentBuilds } from '../hooks/useBuildConfigEdit';
 import { buildGVK } from '../models';
@@ -15,7 +15,7 @@ import { VerdictText } from './BuildUserNamespaceItem';
 export const RECENT_BUILDS = 5;
 
 const VerdictCell: FC<{ build: BuildLike }> = ({ build }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const evidence = useBuildEvidence(build);
   switch (evidence.state) {
     case 'loading':
@@ -32,7 +32,7 @@ const VerdictCell: FC<{ build: BuildLike }> = ({ build }) => {
 };
 
 export const RecentBuilds: FC<{ buildConfig: BuildConfigLike }> = ({ buildConfig }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const { builds, loaded, error } = useRecentBuilds(buildConfig, RECENT_BUILDS);
   const columns = { build: t('Build'), phase: t('Status'), verdict: t('User namespace') };
   return (

@@ -3,7 +3,7 @@
 // the user's edit: it stays in the form, and one click re-bases it on the server's version.
 import type { FC, ReactNode } from 'react';
 import { ActionGroup, Alert, AlertActionLink, Button } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import type { SaveState } from '../hooks/useBuildConfigEdit';
 
 interface SaveFeedbackProps {
@@ -15,7 +15,7 @@ interface SaveFeedbackProps {
 }
 
 export const SaveFeedback: FC<SaveFeedbackProps> = ({ state, current, onReapply }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   if (state.state === 'saved')
     return (
       <Alert
@@ -71,7 +71,7 @@ export const SaveActions: FC<{
   saving: boolean;
   onCancel: () => void;
 }> = ({ label, hasEdit, disabled, saving, onCancel }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <ActionGroup>
       <Button type="submit" variant="primary" isDisabled={!hasEdit || disabled} isLoading={saving}>

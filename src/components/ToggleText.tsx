@@ -2,7 +2,7 @@
 // extraction sees every key.
 import type { FC } from 'react';
 import { Label } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import type { DecisionSource } from '../../core';
 import type { ToggleChoice } from '../utils/buildconfig-toggle';
 import type { BuildChoice } from '../utils/preview';
@@ -14,7 +14,7 @@ export const CHOICE_TO_BUILD: Record<ToggleChoice, BuildChoice> = {
 };
 
 export const ChoiceText: FC<{ choice: ToggleChoice }> = ({ choice }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (choice) {
     case 'On':
       return t('User namespace');
@@ -26,7 +26,7 @@ export const ChoiceText: FC<{ choice: ToggleChoice }> = ({ choice }) => {
 };
 
 export const ChoiceDescription: FC<{ choice: ToggleChoice }> = ({ choice }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (choice) {
     case 'On':
       return t('BUILD_PRIVILEGED=false: builds run unprivileged, in a user namespace.');
@@ -39,7 +39,7 @@ export const ChoiceDescription: FC<{ choice: ToggleChoice }> = ({ choice }) => {
 
 /** How a build pod runs: the outcome of a decision. */
 export const OutcomeLabel: FC<{ userNamespaces: boolean }> = ({ userNamespaces }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return userNamespaces ? (
     <Label status="success" data-test="userns-outcome">
       {t('User namespace')}
@@ -55,7 +55,7 @@ export const OutcomeLabel: FC<{ userNamespaces: boolean }> = ({ userNamespaces }
 export const DecisionSourceName: FC<{ source: DecisionSource | string | undefined }> = ({
   source,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (source) {
     case 'Override':
       return t('The cluster override (override: Required)');

@@ -13,7 +13,7 @@ import {
   StackItem,
   Title,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import type { EffectivePolicy } from '../../core';
 import { useBuildPolicy } from '../hooks/useBuildPolicy';
 import { useBuildConfigPatch, useCanPatchBuildConfig } from '../hooks/useBuildConfigEdit';
@@ -35,7 +35,7 @@ import { CHOICE_TO_BUILD, ChoiceDescription, ChoiceText, OutcomeLabel } from './
 import './buildconfig-toggle.css';
 
 const MootAlert: FC<{ moot: Moot; namespace: string }> = ({ moot, namespace }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const alone = t(
     'OpenShift alone decides: following the cluster means privileged, and only "User namespace" (BUILD_PRIVILEGED=false) changes that.',
   );
@@ -91,7 +91,7 @@ export const NextBuildPreview: FC<{
   buildConfig: BuildConfigLike;
   choice: ToggleChoice;
 }> = ({ policy, buildConfig, choice }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const preview = podPreview(policy, buildConfig);
   if (!preview) return null;
   const { decision } = preview.plan;
@@ -160,7 +160,7 @@ export const UserNamespaceControl: FC<{ buildConfig: BuildConfigLike; idPrefix?:
   buildConfig: live,
   idPrefix = 'userns-builds-toggle',
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const policy = previewPolicy(useBuildPolicy());
   const { canPatch, checking } = useCanPatchBuildConfig(live);
   const { saveState, save, reset } = useBuildConfigPatch();

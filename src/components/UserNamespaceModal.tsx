@@ -10,7 +10,7 @@ import {
   ModalHeader,
   Spinner,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { useBuildConfig } from '../hooks/useBuildConfigEdit';
 import { UserNamespaceControl } from './UserNamespaceControl';
 
@@ -25,7 +25,7 @@ export const UserNamespaceModal: FC<UserNamespaceModalProps> = ({
   name,
   closeOverlay,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const [bc, loaded, error] = useBuildConfig(namespace, name);
   return (
     <Modal

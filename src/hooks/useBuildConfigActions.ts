@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { useOverlay } from '@openshift-console/dynamic-plugin-sdk';
 import type { Action, K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from './usePluginTranslation';
 import { UserNamespaceModal } from '../components/UserNamespaceModal';
 import type { UserNamespaceModalProps } from '../components/UserNamespaceModal';
 import { BuildConfigModel } from '../models';
@@ -13,7 +13,7 @@ export const EDIT_USER_NAMESPACE_ACTION = 'userns-builds-edit-user-namespace';
 export function useBuildConfigActions(
   bc: K8sResourceCommon | undefined,
 ): [Action[], boolean, unknown] {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const launch = useOverlay();
   const namespace = bc?.metadata?.namespace;
   const name = bc?.metadata?.name;

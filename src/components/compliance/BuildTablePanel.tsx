@@ -23,7 +23,7 @@ import {
 import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ThProps } from '@patternfly/react-table';
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import type { Verdict } from '../../../core';
 import { STRATEGIES } from '../../api/compliance';
 import type { BuildRow, ComplianceFilter, SortKey, Strategy } from '../../api/compliance';
@@ -49,7 +49,7 @@ export interface BuildTablePanelProps {
 }
 
 const BuildRowView: FC<{ row: BuildRow; index: number }> = ({ row, index }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const [open, setOpen] = useState(false);
   return (
     <Tbody isExpanded={open}>
@@ -110,7 +110,7 @@ export const BuildTablePanel: FC<BuildTablePanelProps> = ({
   namespaces,
   fixedNamespace,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const [limit, setLimit] = useState<number>(50);
   // pages[i]: the continue token that reads page i (page 0 needs none) and its first row's offset.
   const [pages, setPages] = useState<{ token?: string; offset: number }[]>([{ offset: 0 }]);

@@ -14,7 +14,7 @@ import {
   ToggleGroupItem,
 } from '@patternfly/react-core';
 import { useSearchParams } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import type { Verdict } from '../../../core';
 import { useComplianceSummary } from '../../hooks/useCompliance';
 import {
@@ -34,7 +34,7 @@ const WindowPicker: FC<{
   query: DashboardQuery;
   onQuery: (p: Partial<DashboardQuery>) => void;
 }> = ({ query, onQuery }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const labels: Record<WindowKey, string> = {
     '24h': t('24 hours'),
     '7d': t('7 days'),
@@ -81,7 +81,7 @@ const WindowPicker: FC<{
 };
 
 export const ComplianceDashboard: FC<{ fixedNamespace?: string }> = ({ fixedNamespace }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const [params, setParams] = useSearchParams();
   const { query, dropped } = useMemo(() => parseDashboardQuery(params), [params]);
   // "Now" is fixed until the reader refreshes, so paging walks one consistent window.

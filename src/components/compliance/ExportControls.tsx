@@ -2,7 +2,7 @@
 // (against the table's total) and cancel; the finished file is handed to the browser to save.
 import type { FC } from 'react';
 import { Alert, Button, Flex, FlexItem, Progress, ProgressSize } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import type { ComplianceFilter, ExportResult, SortKey } from '../../api/compliance';
 import { useComplianceExport } from '../../hooks/useCompliance';
 
@@ -25,7 +25,7 @@ export const ExportControls: FC<{
   sort: SortKey;
   total: number | undefined;
 }> = ({ filter, sort, total }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const { state, start, cancel } = useComplianceExport(saveResult);
   if (state.state === 'running') {
     const { rows, bytes } = state.progress;

@@ -13,7 +13,7 @@ import {
   Gallery,
   Label,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import type { Verdict } from '../../../core';
 import type { ComplianceSummary } from '../../api/compliance';
 import type { RequestState } from '../../hooks/useCompliance';
@@ -24,7 +24,7 @@ import { NoBuilds, PanelError, PanelLoading } from './PanelStates';
 
 /** One line on what a verdict means; Requested also says how to turn it into proof. */
 export const VerdictMeaning: FC<{ verdict: Verdict }> = ({ verdict }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (verdict) {
     case 'UserNamespaced':
       return t(
@@ -49,7 +49,7 @@ export const HeadlineBody: FC<{
   summary: ComplianceSummary;
   onVerdict?: (v: Verdict) => void;
 }> = ({ summary, onVerdict }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const { total, byVerdict } = summary;
   const verified = share(byVerdict.UserNamespaced, total);
   const asked = share(byVerdict.UserNamespaced + byVerdict.Requested, total);
@@ -112,7 +112,7 @@ export const HeadlinePanel: FC<{
   onRetry: () => void;
   onVerdict?: (v: Verdict) => void;
 }> = ({ state, title, onRetry, onVerdict }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <Card data-test="compliance-headline">
       <CardTitle component="h2">{title}</CardTitle>

@@ -9,7 +9,7 @@ import {
   EmptyStateBody,
   Spinner,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import type { ComplianceError } from '../../api/compliance';
 
 export const PanelLoading: FC<{ label: string }> = ({ label }) => (
@@ -20,7 +20,7 @@ export const PanelLoading: FC<{ label: string }> = ({ label }) => (
 
 /** Title and advice per failure; each a literal t() call so the extraction sees it. */
 const useExplanation = (error: ComplianceError): { title: string; advice: ReactNode } => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   switch (error.kind) {
     case 'Unavailable':
       return {
@@ -77,7 +77,7 @@ export const PanelError: FC<{ error: ComplianceError; onRetry?: () => void }> = 
   error,
   onRetry,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const { title, advice } = useExplanation(error);
   return (
     <Alert
@@ -102,7 +102,7 @@ export const PanelError: FC<{ error: ComplianceError; onRetry?: () => void }> = 
  * sees this too: it says so rather than suggesting something is broken.
  */
 export const NoBuilds: FC<{ filtered?: boolean }> = ({ filtered }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <EmptyState
       headingLevel="h3"

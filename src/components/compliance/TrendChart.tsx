@@ -15,7 +15,7 @@ import { t_chart_color_black_300 as unknownColor } from '@patternfly/react-token
 import { t_chart_color_blue_300 as requestedColor } from '@patternfly/react-tokens/dist/js/t_chart_color_blue_300';
 import { t_chart_color_green_300 as provenColor } from '@patternfly/react-tokens/dist/js/t_chart_color_green_300';
 import { t_chart_color_orange_300 as privilegedColor } from '@patternfly/react-tokens/dist/js/t_chart_color_orange_300';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import type { DayCount } from '../../api/compliance';
 import { VERDICTS } from '../../utils/build-evidence';
 import { dailyShare } from '../../utils/trend';
@@ -26,7 +26,7 @@ const VERDICT_COLORS = [provenColor.var, requestedColor.var, privilegedColor.var
 const PADDING = { bottom: 60, left: 60, right: 30, top: 20 };
 
 export const TrendChart: FC<{ days: DayCount[] }> = ({ days }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const shares = dailyShare(days);
   const tickValues = shares.length > 8 ? undefined : shares.map((s) => s.date);
   return (

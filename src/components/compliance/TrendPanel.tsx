@@ -2,7 +2,7 @@
 import { Component, lazy, Suspense } from 'react';
 import type { FC, ReactNode } from 'react';
 import { Alert, Card, CardBody, CardTitle } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import type { ComplianceSummary } from '../../api/compliance';
 import type { RequestState } from '../../hooks/useCompliance';
 import { NoBuilds, PanelError, PanelLoading } from './PanelStates';
@@ -27,7 +27,7 @@ export const TrendPanel: FC<{ state: RequestState<ComplianceSummary>; onRetry: (
   state,
   onRetry,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <Card data-test="compliance-trend">
       <CardTitle component="h2">{t('Daily trend')}</CardTitle>

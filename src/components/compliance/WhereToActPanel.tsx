@@ -18,7 +18,7 @@ import {
   Title,
 } from '@patternfly/react-core';
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import type { ComplianceSummary, NamespaceCount } from '../../api/compliance';
 import type { RequestState } from '../../hooks/useCompliance';
 import { buildConfigPath } from '../../utils/compliance-links';
@@ -43,7 +43,7 @@ const PrivilegedRow: FC<{
   onShow: () => void;
   testId?: string;
 }> = ({ row, name, onShow, testId }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <DataListItem>
       <DataListItemRow>
@@ -68,7 +68,7 @@ const PrivilegedRow: FC<{
 const WhereToActBody: FC<
   Omit<WhereToActProps, 'state' | 'onRetry'> & { summary: ComplianceSummary }
 > = ({ summary, onShow, showNamespaces }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const namespaces = summary.byNamespace
     .filter((n) => n.byVerdict.Privileged > 0)
     .slice(0, TOP_NAMESPACES);
@@ -128,7 +128,7 @@ const WhereToActBody: FC<
 };
 
 export const WhereToActPanel: FC<WhereToActProps> = ({ state, onRetry, ...rest }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <Card data-test="compliance-where-to-act">
       <CardTitle component="h2">{t('Where to act')}</CardTitle>

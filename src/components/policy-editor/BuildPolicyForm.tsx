@@ -17,7 +17,7 @@ import {
   SplitItem,
   TextInput,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import type { FieldError, UserNamespaceMode } from '../../../core';
 import { getIn, isObject } from '../../utils/draft';
 import type { JsonObject, PathSegment } from '../../utils/draft';
@@ -55,7 +55,7 @@ const FIELD_PATHS = [
 ];
 
 const ModeRequirementText: FC<{ mode: UserNamespaceMode }> = ({ mode }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const req = MODE_REQUIREMENTS.find((r) => r.mode === mode);
   if (!req) return null;
   return (
@@ -81,7 +81,7 @@ const UsernsPresets: FC<{
   onApply(value: string): void;
   idPrefix: string;
 }> = ({ readOnly, onApply, idPrefix }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const [sizeText, setSizeText] = useState(String(DEFAULT_USERNS_SIZE));
   const size = parseSize(sizeText);
   return (
@@ -153,7 +153,7 @@ export const BuildPolicyForm: FC<BuildPolicyFormProps> = ({
   namespaces,
   setField,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const field = (name: string) => getIn(draft, [...U, name]);
   const defaultValue = field('default');
   const override = field('override');

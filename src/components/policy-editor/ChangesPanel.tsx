@@ -12,7 +12,7 @@ import {
   GridItem,
   Title,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import { diffObjects, editableView } from '../../utils/draft';
 import type { Change, Json, JsonObject } from '../../utils/draft';
 
@@ -20,7 +20,7 @@ const show = (value: Json | undefined) =>
   value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
 
 export const ChangeList: FC<{ changes: Change[]; label: string }> = ({ changes, label }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   if (changes.length === 0) return <Content component="p">{t('No changes')}</Content>;
   return (
     <DescriptionList isCompact aria-label={label}>
@@ -58,7 +58,7 @@ export const ConflictPanel: FC<ConflictProps> = ({
   onReapply,
   onDiscard,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const baseView = editableView(base);
   return (
     <Alert

@@ -18,7 +18,7 @@ import {
   StackItem,
   TextInput,
 } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import { BUILD_PRIVILEGED_ENV } from '../../../core';
 import { getIn, isObject } from '../../utils/draft';
 import type { JsonObject, PathSegment } from '../../utils/draft';
@@ -64,7 +64,7 @@ const ProxyFields: FC<{
   readOnly: boolean;
   setField: ClusterBuildFormProps['setField'];
 }> = ({ idPrefix, path, ...rest }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <Grid hasGutter md={4}>
       <GridItem>
@@ -110,7 +110,7 @@ const Tolerations: FC<{
   readOnly: boolean;
   onChange(next: Toleration[] | undefined): void;
 }> = ({ value, readOnly, onChange }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const rows: Toleration[] = Array.isArray(value)
     ? value.filter(isObject).map((v) => v as Toleration)
     : [];
@@ -210,7 +210,7 @@ const Tolerations: FC<{
 };
 
 export const ClusterBuildForm: FC<ClusterBuildFormProps> = ({ draft, readOnly, setField }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const common = { draft, readOnly, setField };
   const env = getIn(draft, [...D, 'env']);
   const setsPrivileged =

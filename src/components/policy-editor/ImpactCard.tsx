@@ -4,7 +4,7 @@ import { useDeferredValue, useMemo } from 'react';
 import type { FC } from 'react';
 import { Alert, Card, CardBody, CardTitle, Content, Spinner } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import type { EffectivePolicy } from '../../../core';
 import type { BuildConfigsLoad } from '../../hooks/usePolicyEditorData';
 import { compareImpact, computeImpact } from '../../utils/impact';
@@ -25,7 +25,7 @@ const Delta: FC<{ value: number }> = ({ value }) =>
   value === 0 ? null : <span>{` (${value > 0 ? '+' : ''}${value})`}</span>;
 
 export const ImpactCard: FC<ImpactCardProps> = ({ saved, edited, load }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   // Typing stays responsive with thousands of BuildConfigs: the table catches up after.
   const deferredEdited = useDeferredValue(edited);
   const savedImpact = useMemo(

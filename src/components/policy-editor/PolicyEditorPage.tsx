@@ -25,7 +25,7 @@ import {
 } from '@patternfly/react-core';
 import { DocumentTitle, ListPageHeader } from '@openshift-console/dynamic-plugin-sdk';
 import type { K8sModel, K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import { parse as parseYAML } from 'yaml';
 import { effectivePolicy, validatePolicySpec } from '../../../core';
 import type { EffectivePolicy } from '../../../core';
@@ -74,7 +74,7 @@ const ViewToggle: FC<{ view: View; onChange(v: View): void; label: string }> = (
   onChange,
   label,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <ToggleGroup aria-label={label}>
       <ToggleGroupItem
@@ -113,7 +113,7 @@ function payload(draft: ResourceDraft, name: string): K8sResourceCommon {
 }
 
 const PolicyEditorPage: FC = () => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const policyLoad = useBuildPolicy();
   const clusterLoad = useClusterBuild();
   const access = useEditorAccess();

@@ -1,6 +1,6 @@
 import type { FC } from 'react';
 import { FormGroup, TextArea } from '@patternfly/react-core';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import { FieldErrors } from './fields';
 
 /** The resource as YAML; edits apply to the form as soon as they parse. */
@@ -12,7 +12,7 @@ export const YamlView: FC<{
   readOnly: boolean;
   onChange(text: string): void;
 }> = ({ id, label, text, error, readOnly, onChange }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   return (
     <FormGroup fieldId={id} label={label}>
       <TextArea

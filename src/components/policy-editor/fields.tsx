@@ -14,7 +14,7 @@ import {
   TextInput,
 } from '@patternfly/react-core';
 import { MinusCircleIcon, PlusCircleIcon } from '@patternfly/react-icons';
-import { useTranslation } from 'react-i18next';
+import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import { freeKey, isObject, mapEntries, renameKey } from '../../utils/draft';
 import type { JsonObject } from '../../utils/draft';
 
@@ -67,7 +67,7 @@ export const MapEditor: FC<MapEditorProps> = ({
   keyPlaceholder,
   valuePlaceholder,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const [collision, setCollision] = useState<string>();
   const map = isObject(value) ? value : {};
   const rows = mapEntries(map);
@@ -159,7 +159,7 @@ export const NameValueList: FC<NameValueListProps> = ({
   readOnly,
   onChange,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const rows = asNamedValues(value);
   const update = (index: number, patch: Partial<NamedValue>) =>
     onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
@@ -228,7 +228,7 @@ export const StringList: FC<StringListProps> = ({
   onChange,
   suggestions,
 }) => {
-  const { t } = useTranslation('plugin__userns-builds');
+  const { t } = usePluginTranslation();
   const items = Array.isArray(value)
     ? value.map((v: unknown) => (typeof v === 'string' ? v : ''))
     : [];
