@@ -40,3 +40,37 @@ test('a cluster seeded with 40 namespaces and 130 BuildConfigs has exactly those
     await cluster.stop();
   }
 });
+
+test('seeded verdicts follow each BuildConfig: only BUILD_PRIVILEGED=false builds ran user-namespaced', async () => {
+  const cluster = await startCluster({ seed: { builds: 2000 }, buildTimer: { stepMs: 600_000 } });
+  try {
+    const store = cluster.api.store;
+    const unprivileged = new Set(
+      store
+        .list('buildconfigs.build.openshift.io')
+        .filter((bc) =>
+          JSON.stringify(bc.spec).includes('"name":"BUILD_PRIVILEGED","value":"false"'),
+        )
+        .map((bc) => `${bc.metadata.namespace}/${bc.metadata.name}`),
+    );
+    const seen: Record<string, number> = {};
+    for (const b of store.list('builds.build.openshift.io')) {
+      const verdict = b.metadata.annotations?.['userns.builds.dev/verdict'];
+      if (!verdict) continue;
+      seen[verdict] = (seen[verdict] ?? 0) + 1;
+      const bc = `${b.metadata.namespace}/${b.metadata.labels?.buildconfig}`;
+      const evidence = b.metadata.annotations?.['userns.builds.dev/evidence'] ?? '';
+      if (verdict === 'UserNamespaced' || verdict === 'Requested') {
+        expect([bc, unprivileged.has(bc)]).toEqual([bc, true]);
+      }
+      if (verdict === 'UserNamespaced') {
+        expect(evidence).toMatch(/^Builder log: .*Started in kernel user namespace with UID map/);
+      }
+      if (verdict === 'Privileged') expect([bc, unprivileged.has(bc)]).toEqual([bc, false]);
+    }
+    // Requested: user-namespaced builds whose BUILD_LOGLEVEL hides the builder's line.
+    expect(Object.keys(seen).sort()).toEqual(['Privileged', 'Requested', 'UserNamespaced']);
+  } finally {
+    await cluster.stop();
+  }
+});

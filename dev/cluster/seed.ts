@@ -13,8 +13,12 @@ import {
   POLICY_PLURAL,
   POLICY_VERSION,
   VERDICT_ANNOTATION,
+  classifyBuild,
+  type Build,
 } from '../../core';
 import type { Api, RequestContext } from './api';
+import { preamble } from './buildlog';
+import { buildPodFor } from './buildpod';
 import { BUILDCONFIGS_KEY, BUILDS_KEY } from './builds';
 import { DEVELOPER_NAMESPACES } from './rbac';
 import type { KubeObject } from './types';
@@ -301,46 +305,10 @@ export async function seedDemo(api: Api, opts: SeedOptions = {}): Promise<void> 
       'openshift.io/build.number': String(n),
       [BUILD_POD_NAME_ANNOTATION]: `${name}-build`,
     };
-    // Builds since the backend was installed (the last ~3 weeks) carry its verdict.
-    if (created > now - 21 * 86_400_000 && phase !== 'Cancelled' && rand() < 0.85) {
-      const env = (
-        bc.obj.spec as { strategy: { [k: string]: { env?: { name: string; value?: string }[] } } }
-      ).strategy;
-      const loglevel = Object.values(env)
-        .find((v) => typeof v === 'object')
-        ?.env?.find((e) => e.name === 'BUILD_LOGLEVEL')?.value;
-      const host = 100000 + Math.floor(rand() * 8192) * 65536;
-      if (bc.privileged === false) {
-        Object.assign(
-          annotations,
-          loglevel === '2'
-            ? {
-                [VERDICT_ANNOTATION]: 'UserNamespaced',
-                [EVIDENCE_ANNOTATION]: `Builder log: I1120 10:14:19.874010 1 builder.go:395] Started in kernel user namespace as 0:0 with UID map [(0:${host}:65536)] and GID map [(0:${host}:65536)].`,
-              }
-            : {
-                [VERDICT_ANNOTATION]: 'Requested',
-                [EVIDENCE_ANNOTATION]:
-                  'Pod spec: asked for a user namespace (io.kubernetes.cri-o.userns-mode="auto:size=65536") and no container is privileged.',
-              },
-        );
-      } else {
-        Object.assign(
-          annotations,
-          loglevel === '2' || rand() < 0.5
-            ? {
-                [VERDICT_ANNOTATION]: 'Privileged',
-                [EVIDENCE_ANNOTATION]:
-                  'Builder log: I1120 10:14:19.874010 1 builder.go:395] Started in node (default) kernel user namespace',
-              }
-            : {
-                [VERDICT_ANNOTATION]: 'Unknown',
-                [EVIDENCE_ANNOTATION]:
-                  'The build log has no user namespace line (BUILD_LOGLEVEL below 2?) and the pod is gone.',
-              },
-        );
-      }
-    }
+    // Builds since the backend was installed (the last ~3 weeks) carry its verdict, judged by
+    // core from the pod OpenShift makes for the build and the builder's own log, as the recorder
+    // would have judged them while their pods existed.
+    const recorded = created > now - 21 * 86_400_000 && phase !== 'Cancelled' && rand() < 0.85;
     const {
       runPolicy: _r,
       triggers: _t,
@@ -401,6 +369,10 @@ export async function seedDemo(api: Api, opts: SeedOptions = {}): Promise<void> 
             : {}),
       },
     });
+    if (recorded) {
+      const build = builds[builds.length - 1] as unknown as Build;
+      Object.assign(annotations, recordedVerdict(build, new Date(started)));
+    }
   }
   for (const bc of bcs) (bc.obj.status as { lastVersion: number }).lastVersion = bc.builds;
   api.store.bulkInsert(
@@ -408,4 +380,13 @@ export async function seedDemo(api: Api, opts: SeedOptions = {}): Promise<void> 
     bcs.map((b) => b.obj),
   );
   api.store.bulkInsert(BUILDS_KEY, builds);
+}
+
+/** The verdict annotations the recorder writes, computed by core from this build's pod and log. */
+function recordedVerdict(build: Build, startedAt: Date): Record<string, string> {
+  const pod = buildPodFor({ build });
+  pod.metadata.uid = build.metadata.uid;
+  const log = preamble(pod, build, startedAt).join('\n');
+  const { verdict, evidence } = classifyBuild({ pod, log: log || undefined });
+  return { [VERDICT_ANNOTATION]: verdict, [EVIDENCE_ANNOTATION]: evidence };
 }
