@@ -31,6 +31,13 @@ export const ADMISSION_KIND = 'AdmissionReview';
 export const MAX_WARNING_LENGTH = 119;
 const MAX_WARNINGS = 8;
 
+/** What a review ends in: the response, and how it is counted. */
+interface Answer {
+  response: AdmissionResponse;
+  outcome: ReviewOutcome;
+  source: string;
+}
+
 export interface AdmissionDeps {
   policy: PolicySource;
   metadata: MetadataLookup;
@@ -145,48 +152,10 @@ export class Admission {
     return { request, uid };
   }
 
-  private async answer(
-    request: Json,
-    uid: string,
-  ): Promise<{ response: AdmissionResponse; outcome: ReviewOutcome; source: string }> {
-    const object = request.object;
-    const objectMeta = isObject(object) && isObject(object.metadata) ? object.metadata : {};
-    const namespace = str(request.namespace) || str(objectMeta.namespace) || '';
-    const log = this.deps.log.child({
-      uid,
-      namespace,
-      name: str(request.name) || str(objectMeta.name) || str(objectMeta.generateName),
-      dryRun: request.dryRun === true,
-    });
-    const allowUnchanged = (source: string, warnings: string[] = []) => ({
-      response: withWarnings({ uid, allowed: true }, warnings),
-      outcome: 'unchanged' as const,
-      source,
-    });
-
-    const resource = isObject(request.resource) ? request.resource : {};
-    if (
-      resource.group !== '' ||
-      resource.resource !== 'pods' ||
-      str(request.subResource) ||
-      request.operation !== 'CREATE'
-    ) {
-      // Only pod creation is ours; anything else the configuration sends us passes untouched.
-      log.debug('not a pod creation; allowed unchanged');
-      return allowUnchanged('NotPodCreate');
-    }
-    if (namespace !== '' && namespace === this.deps.ownNamespace) {
-      return allowUnchanged('OwnNamespace');
-    }
-    const pod = asPod(object);
-    // Pods are namespaced: the API server always says where; without it there is nothing to decide.
-    if (!pod || namespace === '') {
-      log.info('pod has an unexpected shape; allowed unchanged');
-      return allowUnchanged('Malformed', [
-        'userns-builds: pod has an unexpected shape; left unchanged',
-      ]);
-    }
-
+  private async answer(request: Json, uid: string): Promise<Answer> {
+    const scope = this.scope(request, uid);
+    if ('answer' in scope) return scope.answer;
+    const { pod, namespace, log } = scope;
     try {
       const { policy, generation } = this.deps.policy.current();
       // A build label proves nothing: anyone who may create pods can set it. Only the identity the
@@ -201,58 +170,8 @@ export class Admission {
         const creatorLog = log.child({ creator: str(userInfo.username) });
         return this.untrustedCreator(pod, namespace, policy, untrusted, uid, creatorLog);
       }
-
-      const build = buildFromPod(pod);
-      const meta = policy?.passthroughAnnotations.length
-        ? await this.passthroughMetadata(pod, namespace, build, log)
-        : { warnings: [] };
-      const plan: MutationPlan = planPodMutation({
-        policy,
-        pod,
-        namespace,
-        build,
-        buildMeta: meta.build,
-        buildConfigMeta: meta.buildConfig,
-      });
-      const { decision } = plan;
-      // core already words dropped passthrough annotations as warnings.
-      const warnings = [...plan.warnings, ...meta.warnings];
-
-      if (plan.blocked && decision.source === 'Override') {
-        const message =
-          `BuildPolicy "cluster" requires user namespaces (override: Required) but this pod cannot ` +
-          `run in one: ${plan.blocked.reason}. To exempt it, add namespace "${namespace}" to ` +
-          `spec.userNamespaces.exemptNamespaces of BuildPolicy "cluster".`;
-        log.info({ source: decision.source, generation, reason: plan.blocked.reason }, 'denied');
-        return {
-          response: { uid, allowed: false, status: { code: 403, reason: 'Forbidden', message } },
-          outcome: 'denied',
-          source: decision.source,
-        };
-      }
-      if (plan.blocked) warnings.unshift(`user namespaces not applied: ${plan.blocked.reason}`);
-
-      const response: AdmissionResponse = { uid, allowed: true };
-      if (plan.operations.length > 0) {
-        // A patch that does not apply would make the API server fail the call; check it here so
-        // a core bug degrades to "admitted unchanged" (failurePolicy Ignore) instead.
-        const problem = patchProblem(pod, plan.operations);
-        if (problem) throw new Error(`plan does not apply to the pod: ${problem}`);
-        response.patchType = 'JSONPatch';
-        response.patch = Buffer.from(JSON.stringify(plan.operations)).toString('base64');
-      }
-      const outcome = plan.operations.length > 0 ? 'patched' : 'unchanged';
-      log.info(
-        {
-          source: decision.source,
-          userNamespaces: decision.userNamespaces,
-          operations: plan.operations.length,
-          generation,
-          warnings: warnings.length,
-        },
-        outcome,
-      );
-      return { response: withWarnings(response, warnings), outcome, source: decision.source };
+      const { plan, warnings } = await this.plan(pod, namespace, policy, log);
+      return this.respond(plan, warnings, { pod, namespace, uid, generation, log });
     } catch (err) {
       log.error({ err }, 'review failed inside the webhook; allowed unchanged');
       return {
@@ -263,6 +182,119 @@ export class Admission {
         source: 'none',
       };
     }
+  }
+
+  /** Whether the request is a pod creation of ours to decide: the pod, or the answer already. */
+  private scope(
+    request: Json,
+    uid: string,
+  ): { answer: Answer } | { pod: Pod; namespace: string; log: Logger } {
+    const object = request.object;
+    const objectMeta = isObject(object) && isObject(object.metadata) ? object.metadata : {};
+    const namespace = str(request.namespace) || str(objectMeta.namespace) || '';
+    const log = this.deps.log.child({
+      uid,
+      namespace,
+      name: str(request.name) || str(objectMeta.name) || str(objectMeta.generateName),
+      dryRun: request.dryRun === true,
+    });
+    const unchanged = (source: string, warnings: string[] = []) => ({
+      answer: {
+        response: withWarnings({ uid, allowed: true }, warnings),
+        outcome: 'unchanged' as const,
+        source,
+      },
+    });
+
+    const resource = isObject(request.resource) ? request.resource : {};
+    if (
+      resource.group !== '' ||
+      resource.resource !== 'pods' ||
+      str(request.subResource) ||
+      request.operation !== 'CREATE'
+    ) {
+      // Only pod creation is ours; anything else the configuration sends us passes untouched.
+      log.debug('not a pod creation; allowed unchanged');
+      return unchanged('NotPodCreate');
+    }
+    if (namespace !== '' && namespace === this.deps.ownNamespace) {
+      return unchanged('OwnNamespace');
+    }
+    const pod = asPod(object);
+    // Pods are namespaced: the API server always says where; without it there is nothing to decide.
+    if (!pod || namespace === '') {
+      log.info('pod has an unexpected shape; allowed unchanged');
+      return unchanged('Malformed', ['userns-builds: pod has an unexpected shape; left unchanged']);
+    }
+    return { pod, namespace, log };
+  }
+
+  /** core's plan for a build pod from a trusted creator, with the passthrough metadata it needs. */
+  private async plan(
+    pod: Pod,
+    namespace: string,
+    policy: EffectivePolicy | undefined,
+    log: Logger,
+  ): Promise<{ plan: MutationPlan; warnings: string[] }> {
+    const build = buildFromPod(pod);
+    const meta = policy?.passthroughAnnotations.length
+      ? await this.passthroughMetadata(pod, namespace, build, log)
+      : { warnings: [] };
+    const plan = planPodMutation({
+      policy,
+      pod,
+      namespace,
+      build,
+      buildMeta: meta.build,
+      buildConfigMeta: meta.buildConfig,
+    });
+    // core already words dropped passthrough annotations as warnings.
+    return { plan, warnings: [...plan.warnings, ...meta.warnings] };
+  }
+
+  /** The AdmissionResponse for a plan: a denial, or an allowance with its checked patch. */
+  private respond(
+    plan: MutationPlan,
+    warnings: string[],
+    ctx: { pod: Pod; namespace: string; uid: string; generation: number; log: Logger },
+  ): Answer {
+    const { decision } = plan;
+    const { pod, namespace, uid, generation, log } = ctx;
+    if (plan.blocked && decision.source === 'Override') {
+      const message =
+        `BuildPolicy "cluster" requires user namespaces (override: Required) but this pod cannot ` +
+        `run in one: ${plan.blocked.reason}. To exempt it, add namespace "${namespace}" to ` +
+        `spec.userNamespaces.exemptNamespaces of BuildPolicy "cluster".`;
+      log.info({ source: decision.source, generation, reason: plan.blocked.reason }, 'denied');
+      return {
+        response: { uid, allowed: false, status: { code: 403, reason: 'Forbidden', message } },
+        outcome: 'denied',
+        source: decision.source,
+      };
+    }
+    if (plan.blocked) warnings.unshift(`user namespaces not applied: ${plan.blocked.reason}`);
+
+    const response: AdmissionResponse = { uid, allowed: true };
+    if (plan.operations.length > 0) {
+      // A patch that does not apply would make the API server fail the call; check it here so
+      // a core bug degrades to "admitted unchanged" (failurePolicy Ignore) instead.
+      const problem = patchProblem(pod, plan.operations);
+      if (problem) throw new Error(`plan does not apply to the pod: ${problem}`);
+      response.patchType = 'JSONPatch';
+      response.patch = Buffer.from(JSON.stringify(plan.operations)).toString('base64');
+    }
+    const outcome = plan.operations.length > 0 ? 'patched' : 'unchanged';
+    log.info(
+      {
+        source: decision.source,
+        userNamespaces: decision.userNamespaces,
+        operations: plan.operations.length,
+        generation,
+        warnings: warnings.length,
+      },
+      outcome,
+    );
+    return { response: withWarnings(response, warnings), outcome, source: decision.source };
   }
 
   /**
@@ -279,7 +311,7 @@ export class Admission {
     reason: string,
     uid: string,
     log: Logger,
-  ): { response: AdmissionResponse; outcome: ReviewOutcome; source: string } {
+  ): Answer {
     const source = 'UntrustedCreator';
     const annotations: unknown = pod.metadata.annotations;
     const builder =
