@@ -72,6 +72,12 @@ test('an admin sets the default to Enabled, sees the impact change before saving
     await page.getByRole('link', { name: 'Edit policy', exact: true }).click();
     await page.waitForURL(/\/userns-builds\/edit$/);
     await page.getByTestId('impact-totals').waitFor({ timeout: 60_000 });
+    // As a person would: read the impact once the form shows the saved policy (Disabled), not
+    // while the shell's watch may still be delivering the policy just reset above.
+    await page
+      .getByLabel('Disabled: builds run privileged')
+      .and(page.locator('input:checked'))
+      .waitFor({ timeout: 60_000 });
     const before = await impactCounts(page);
     expect(before[0]! + before[1]!).toBeGreaterThan(0);
 
