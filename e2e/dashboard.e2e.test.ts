@@ -75,6 +75,13 @@ const headlineShown = (page: Page) =>
 test('the auditor filters to privileged builds in one project, follows a BuildConfig and exports what the table shows', async () => {
   await waitForApi();
   const { page, errors, context } = await pageAs(h, 'auditor');
+  // Chromium logs a failed request without its URL: keep the requests beside the errors.
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) {
+      failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+    }
+  });
   try {
     await page.goto(`${h.stack.consoleUrl}/dashboards`);
     await page.getByRole('link', { name: 'User namespace compliance' }).click();
@@ -137,8 +144,15 @@ test('the auditor filters to privileged builds in one project, follows a BuildCo
     await bcLink.click();
     await page.waitForURL(new RegExp(`/k8s/ns/team-a/buildconfigs/${bcName}/user-namespace$`));
     await page.getByRole('heading', { level: 1, name: bcName }).waitFor();
+    await page.getByRole('grid', { name: 'Recent builds' }).waitFor();
     await screenshot(page, 'compliance-auditor-buildconfig');
-    expect(errors).toEqual([]);
+    // The tab looks for each recent build's pod; pruned ones answer 404, as in the console. That
+    // is the only failure allowed, and only its own log lines go with it.
+    const podGone =
+      /^404 GET \/api\/kubernetes\/api\/v1\/namespaces\/team-a\/pods\/[a-z0-9-]+-build$/;
+    expect(failed.filter((f) => !podGone.test(f))).toEqual([]);
+    expect(errors.filter((e) => /status of 404/.test(e)).length).toBeLessThanOrEqual(failed.length);
+    expect(errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
   } finally {
     await context.close();
   }
