@@ -9,7 +9,7 @@ import type { LookupResult, MetadataLookup } from './metadata/lookup';
 import { StaticPolicySource } from './policy/source';
 import { certDir, makeCert, rotate, type TestCert } from '../testing/certs';
 import { httpsSend, loadReview, startTestServer } from './testing/harness';
-import { until } from './testing/until';
+import { until } from '../testing/until';
 import { TlsReloader, loadTlsMaterial } from './tls';
 
 const enabled = new StaticPolicySource({

@@ -8,7 +8,7 @@ import { createLogger } from './log';
 import { startService, type RunningService } from './service';
 import { certDir, makeCert } from '../testing/certs';
 import { LogCapture, httpsSend, startClusterService } from './testing/harness';
-import { until } from './testing/until';
+import { until } from '../testing/until';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { parseConfig } from './config';

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { certDir, makeCert } from '../testing/certs';
 import { httpsSend } from '../backend/testing/harness';
 import { finished, listeningPort } from '../backend/testing/process';
-import { until } from '../backend/testing/until';
+import { until } from '../testing/until';
 import { startCluster, type Cluster } from '../dev/cluster/index';
 import { buildIfStale } from '../dev/stack';
 import { DEPLOY, KUBECTL } from './testing/manifests';
@@ -181,13 +181,13 @@ test('a developer’s build pod is admitted user-namespaced through the Service-
     '-f',
     join(ROOT, 'dev', 'cluster', 'fixtures', 'buildrequest-web.json'),
   );
-  let pod: Any;
-  await until(async () => {
-    pod = await kubectl('developer', 'get', 'pod', 'web-1-build', '-n', 'team-a', '-o', 'json')
-      .then((out) => JSON.parse(out))
-      .catch(() => undefined);
-    return pod !== undefined;
-  }, 'the build pod exists');
+  const pod: Any = await until(
+    () =>
+      kubectl('developer', 'get', 'pod', 'web-1-build', '-n', 'team-a', '-o', 'json')
+        .then((out) => JSON.parse(out))
+        .catch(() => undefined),
+    'the build pod exists',
+  );
   expect(pod.metadata.annotations).toMatchObject({
     'io.openshift.builder': '',
     'io.kubernetes.cri-o.userns-mode': 'auto:size=65536',

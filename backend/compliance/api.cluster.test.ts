@@ -11,7 +11,7 @@ import { createLogger } from '../log';
 import type { RunningService } from '../service';
 import { makeCert } from '../../testing/certs';
 import { httpsSend, LogCapture, startClusterService, type HttpResult } from '../testing/harness';
-import { until } from '../testing/until';
+import { until } from '../../testing/until';
 import { parseCsv } from './testing/csv-parse';
 
 const BUILDS_KEY = 'builds.build.openshift.io';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { startCluster, type Cluster } from '../../dev/cluster';
 import { KubeClient, tokenEndpoint, type KubeEndpoint } from '../kube/client';
 import { createLogger } from '../log';
-import { until } from '../testing/until';
+import { until } from '../../testing/until';
 import { ClusterMetadataLookup } from './cluster';
 
 const log = createLogger('silent');

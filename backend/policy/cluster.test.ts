@@ -5,7 +5,7 @@ import type { BuildPolicy } from '../../core';
 import { KubeClient, tokenEndpoint } from '../kube/client';
 import { createLogger } from '../log';
 import { LogCapture } from '../testing/harness';
-import { until } from '../testing/until';
+import { until } from '../../testing/until';
 import { ClusterPolicySource, validCondition } from './cluster';
 
 const PATH = '/apis/userns.builds.dev/v1alpha1/buildpolicies';

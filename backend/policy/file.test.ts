@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../log';
 import { LogCapture } from '../testing/harness';
-import { until } from '../testing/until';
+import { until } from '../../testing/until';
 import { FilePolicySource, PolicyFileError, parsePolicyDocument } from './file';
 
 const quiet = () => createLogger('debug', new LogCapture());

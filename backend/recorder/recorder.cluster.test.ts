@@ -9,7 +9,7 @@ import { createLogger } from '../log';
 import type { RunningService } from '../service';
 import { makeCert } from '../../testing/certs';
 import { LogCapture, httpsSend, loadReview, startClusterService } from '../testing/harness';
-import { until } from '../testing/until';
+import { until } from '../../testing/until';
 
 const NS = 'team-a';
 const LEASE = '/apis/coordination.k8s.io/v1/namespaces/userns-builds/leases/userns-builds-recorder';

@@ -11,7 +11,8 @@ import { LogCapture, startClusterService } from '../../backend/testing/harness';
 import { classifyBuild, type Build, type Pod } from '../../core';
 import { makeCert } from '../../testing/certs';
 import { startCluster, type Cluster } from './index';
-import { call, fixture, until, type Json } from './test-helpers';
+import { call, fixture, type Json } from './test-helpers';
+import { until } from '../../testing/until';
 
 const NS = 'team-c';
 let cluster: Cluster;
@@ -62,7 +63,7 @@ async function setPolicy(spec: Json): Promise<void> {
   expect(res.status).toBeLessThan(300);
   const generation = res.body.metadata.generation as number;
   await until(
-    async () => ((await policyGeneration()) >= generation ? true : undefined),
+    async () => (await policyGeneration()) >= generation,
     `the webhook sees policy generation ${generation}`,
   );
 }

@@ -10,7 +10,8 @@ import { makeCert } from '../../testing/certs';
 import { LogCapture, startClusterService } from '../../backend/testing/harness';
 import type { Build, BuildPolicySpec, Pod } from '../../core';
 import { startCluster, type Cluster } from './index';
-import { call, fixture, until, type Json } from './test-helpers';
+import { call, fixture, type Json } from './test-helpers';
+import { until } from '../../testing/until';
 
 const DEPLOY = join(__dirname, '..', '..', 'deploy');
 const NS = 'team-c';
@@ -176,10 +177,7 @@ describe('override: Required', () => {
 
   it('the same pod created by hand is a 403 Status carrying the message', async () => {
     const name = await startBuild(NS);
-    await until(
-      async () => ((await getBuild(NS, name)).status?.reason ? true : undefined),
-      'refused',
-    );
+    await until(async () => !!(await getBuild(NS, name)).status?.reason, 'refused');
     // The build controller's own pod for that build, as it would send it again.
     const pod = fixture<Json>('pod.yaml');
     pod.metadata = { name: `${name}-manual`, labels: { 'openshift.io/build.name': name } };
@@ -252,7 +250,7 @@ describe('no BuildPolicy', () => {
     await setPolicy({ userNamespaces: { override: 'Required' } });
     const refused = await startBuild(NS);
     await until(
-      async () => ((await getBuild(NS, refused)).status?.reason ? true : undefined),
+      async () => !!(await getBuild(NS, refused)).status?.reason,
       'refused while the policy exists',
     );
     await setPolicy(null);

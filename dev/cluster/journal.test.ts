@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { until } from '../../backend/testing/until';
+import { until } from '../../testing/until';
 import { startCluster, type Cluster } from './index';
 import { loadState } from './persistence';
 import { call } from './test-helpers';

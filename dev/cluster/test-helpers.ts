@@ -25,16 +25,6 @@ export function fixture<T = KubeObject>(name: string): T {
   return parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as T;
 }
 
-/** Bounded polling: a slow machine polls more, a fast one passes at once. */
-export async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`never happened: ${what}`);
-}
-
 /** A raw API call with a demo user's token, for what typed clients cannot express. */
 export async function call(
   cluster: Cluster,
