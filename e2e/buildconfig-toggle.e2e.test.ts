@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { parse as parseYAML } from 'yaml';
-import { pageAs, screenshot, seriousA11yViolations, startHarness, type Harness } from './harness';
+import {
+  kubeAs,
+  pageAs,
+  screenshot,
+  seriousA11yViolations,
+  startHarness,
+  type Harness,
+} from './harness';
 
 jest.setTimeout(240_000);
 
@@ -14,34 +21,24 @@ let h: Harness;
 const NS = 'team-a';
 const BC = 'e2e-toggle';
 
-const kube = async (token: string, method: string, path: string, body?: unknown, type?: string) => {
-  const res = await fetch(`${h.stack.clusterUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': type ?? 'application/json',
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
-
 beforeAll(async () => {
   h = await startHarness();
   const bc = parseYAML(
     readFileSync(join(__dirname, '..', 'dev', 'cluster', 'fixtures', 'bc-docker.yaml'), 'utf8'),
   );
   bc.metadata = { name: BC, namespace: NS };
-  const created = await kube(
-    h.stack.tokens.admin,
+  const created = await kubeAs(
+    h,
+    'admin',
     'POST',
     `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`,
     bc,
   );
   expect(created.status).toBe(201);
   // The policy lets builds choose, and passes one annotation key through.
-  const policy = await kube(
-    h.stack.tokens.admin,
+  const policy = await kubeAs(
+    h,
+    'admin',
     'PATCH',
     '/apis/userns.builds.dev/v1alpha1/buildpolicies/cluster',
     {
@@ -128,8 +125,9 @@ test('a developer switches a BuildConfig off, then on, and each build runs as ch
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // The patch changed only the env: BUILD_PRIVILEGED=true next to BUILD_LOGLEVEL.
-    const saved = await kube(
-      h.stack.tokens.admin,
+    const saved = await kubeAs(
+      h,
+      'admin',
       'GET',
       `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs/${BC}`,
     );
@@ -217,8 +215,9 @@ test('an edit made meanwhile by someone else is a conflict shown to the user, ne
     const follow = page.getByRole('radio', { name: /^Follow the cluster policy/ });
     await follow.check();
     // Someone else edits the strategy env after the page showed it.
-    const theirs = await kube(
-      h.stack.tokens.admin,
+    const theirs = await kubeAs(
+      h,
+      'admin',
       'PATCH',
       path,
       [
@@ -235,7 +234,7 @@ test('an edit made meanwhile by someone else is a conflict shown to the user, ne
     const conflict = page.locator('[data-test="userns-conflict"]');
     await conflict.getByText('Someone else changed this BuildConfig').waitFor();
     // Their edit is intact, and the user's choice is still on screen.
-    const between = await kube(h.stack.tokens.admin, 'GET', path);
+    const between = await kubeAs(h, 'admin', 'GET', path);
     const env = () =>
       (between.body.spec as { strategy: { dockerStrategy: { env: { name: string }[] } } }).strategy
         .dockerStrategy.env;
@@ -246,7 +245,7 @@ test('an edit made meanwhile by someone else is a conflict shown to the user, ne
     expect(await seriousA11yViolations(page)).toEqual([]);
     await conflict.getByRole('button', { name: 'Apply my change to the current version' }).click();
     await page.getByText('Saved. The next build uses it.').waitFor();
-    const after = await kube(h.stack.tokens.admin, 'GET', path);
+    const after = await kubeAs(h, 'admin', 'GET', path);
     expect(
       (after.body.spec as { strategy: { dockerStrategy: { env: unknown[] } } }).strategy
         .dockerStrategy.env,

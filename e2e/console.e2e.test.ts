@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYAML } from 'yaml';
-import { pageAs, screenshot, seriousA11yViolations, startHarness, type Harness } from './harness';
+import {
+  kubeAs,
+  pageAs,
+  screenshot,
+  seriousA11yViolations,
+  startHarness,
+  type Harness,
+} from './harness';
 
 jest.setTimeout(180_000);
 
@@ -16,20 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-type KubeBody = {
-  items?: { metadata: { annotations?: Record<string, string> } }[];
-  [key: string]: unknown;
-};
-
-const kube = async (token: string, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${h.stack.clusterUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as KubeBody };
-};
 
 test('the plugin loads with no console errors; its nav item and page render', async () => {
   const { page, errors, context } = await pageAs(h, 'admin');
@@ -112,8 +105,9 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
     ),
   );
   bc.metadata = { name: 'e2e-userns', namespace: 'team-a' };
-  const created = await kube(
-    h.stack.tokens.admin,
+  const created = await kubeAs(
+    h,
+    'admin',
     'POST',
     '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs',
     bc,
@@ -159,8 +153,9 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
   }
 
   // The build pod ran user-namespaced: OpenShift's BUILD_PRIVILEGED=false shape (docs/architecture.md#openshift-build-pods).
-  const pods = await kube(
-    h.stack.tokens.admin,
+  const pods = await kubeAs(
+    h,
+    'admin',
     'GET',
     '/api/v1/namespaces/team-a/pods?labelSelector=openshift.io%2Fbuild.name%3De2e-userns-1',
   );

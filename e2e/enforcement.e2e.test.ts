@@ -4,7 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYAML } from 'yaml';
-import { pageAs, screenshot, seriousA11yViolations, startHarness, type Harness } from './harness';
+import {
+  kubeAs,
+  pageAs,
+  screenshot,
+  seriousA11yViolations,
+  startHarness,
+  type Harness,
+} from './harness';
 
 jest.setTimeout(180_000);
 
@@ -17,20 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-const kube = async (user: 'admin' | 'developer', method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${h.stack.clusterUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${h.stack.tokens[user]}`,
-      'content-type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json',
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // Tests read whatever JSON comes back; the assertions say what matters.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, body: (await res.json()) as any };
-};
 
 test('the overview shows enforcement installed and active', async () => {
   const { page, errors, context } = await pageAs(h, 'admin');
@@ -50,7 +43,8 @@ test('the overview shows enforcement installed and active', async () => {
 });
 
 test("with Required and the backend down, the developer's build page shows the refusal", async () => {
-  const policy = await kube(
+  const policy = await kubeAs(
+    h,
     'admin',
     'PATCH',
     '/apis/userns.builds.dev/v1alpha1/buildpolicies/cluster',
@@ -66,14 +60,16 @@ test("with Required and the backend down, the developer's build page shows the r
     readFileSync(join(__dirname, '..', 'dev', 'cluster', 'fixtures', 'bc-docker.yaml'), 'utf8'),
   );
   bc.metadata = { name: 'e2e-enforced', namespace: 'team-a' };
-  const created = await kube(
+  const created = await kubeAs(
+    h,
     'developer',
     'POST',
     '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs',
     bc,
   );
   expect(created.status).toBe(201);
-  const started = await kube(
+  const started = await kubeAs(
+    h,
     'developer',
     'POST',
     '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs/e2e-enforced/instantiate',
@@ -92,7 +88,8 @@ test("with Required and the backend down, the developer's build page shows the r
     // What the API says first, so a failure below is the page's, not the cluster's.
     let status: { phase?: string; reason?: string } = {};
     for (let i = 0; i < 100 && !status.reason; i++) {
-      const got = await kube(
+      const got = await kubeAs(
+        h,
         'developer',
         'GET',
         `/apis/build.openshift.io/v1/namespaces/team-a/builds/${build}`,

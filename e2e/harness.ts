@@ -61,6 +61,28 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/**
+ * A raw call to the local cluster's API as a demo user, for set-up and for checking what the UI
+ * wrote. PATCH bodies are merge patches unless `contentType` says otherwise.
+ */
+export async function kubeAs(
+  h: Harness,
+  user: keyof Stack['tokens'],
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json',
+  // Tests read whatever JSON comes back; their assertions say what matters.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${h.stack.clusterUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${h.stack.tokens[user]}`, 'content-type': contentType },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
 export interface UserPage {
   context: BrowserContext;
   page: Page;

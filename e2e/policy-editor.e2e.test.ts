@@ -2,7 +2,14 @@
 // default and sees the impact before saving, two admins collide and the second keeps their edit,
 // the auditor gets a read-only editor, and the Cluster Settings entries lead there.
 import type { Page } from 'playwright-core';
-import { pageAs, screenshot, seriousA11yViolations, startHarness, type Harness } from './harness';
+import {
+  kubeAs,
+  pageAs,
+  screenshot,
+  seriousA11yViolations,
+  startHarness,
+  type Harness,
+} from './harness';
 
 jest.setTimeout(180_000);
 
@@ -26,23 +33,11 @@ type Policy = {
   };
 };
 
-const kube = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${h.stack.clusterUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${h.stack.tokens.admin}`,
-      'content-type': 'application/json',
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Policy };
-};
-
 /** Puts the policy in a known state for a scenario. */
 const resetPolicy = async (spec: Policy['spec']) => {
-  const current = await kube('GET', POLICY);
+  const current = await kubeAs(h, 'admin', 'GET', POLICY);
   expect(current.status).toBe(200);
-  const put = await kube('PUT', POLICY, { ...current.body, spec });
+  const put = await kubeAs(h, 'admin', 'PUT', POLICY, { ...current.body, spec });
   expect(put.status).toBe(200);
 };
 
@@ -96,7 +91,7 @@ test('an admin sets the default to Enabled, sees the impact change before saving
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByTestId('save-success').waitFor();
-    const saved = await kube('GET', POLICY);
+    const saved = await kubeAs(h, 'admin', 'GET', POLICY);
     expect(saved.body.spec.userNamespaces?.default).toBe('Enabled');
     expect(errors).toEqual([]);
   } finally {
@@ -142,7 +137,7 @@ test('two admins edit at once: the second sees the conflict and keeps their edit
     await second.page.getByRole('button', { name: 'Save', exact: true }).click();
     await second.page.getByTestId('save-success').waitFor();
 
-    const saved = await kube('GET', POLICY);
+    const saved = await kubeAs(h, 'admin', 'GET', POLICY);
     expect(saved.body.spec.userNamespaces?.override).toBe('Required');
     expect(saved.body.spec.passthroughAnnotations).toEqual(['example.com/team']);
     expect(first.errors).toEqual([]);
