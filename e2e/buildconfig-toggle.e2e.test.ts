@@ -97,13 +97,7 @@ const verdictOnBuildPage = (page: Page) =>
     .locator('[data-test="userns-verdict"]');
 
 test('a developer switches a BuildConfig off, then on, and each build runs as chosen', async () => {
-  const { page, errors, context } = await pageAs(h, 'developer');
-  // Chromium logs a failed request without its URL: keep the requests beside the errors.
-  const failed: string[] = [];
-  page.on('response', (r) => {
-    if (r.status() >= 400)
-      failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
-  });
+  const { page, errors, failed, context } = await pageAs(h, 'developer');
   try {
     // Off, on the User namespace tab.
     await page.goto(bcUrl());

@@ -74,14 +74,7 @@ const headlineShown = (page: Page) =>
 
 test('the auditor filters to privileged builds in one project, follows a BuildConfig and exports what the table shows', async () => {
   await waitForApi();
-  const { page, errors, context } = await pageAs(h, 'auditor');
-  // Chromium logs a failed request without its URL: keep the requests beside the errors.
-  const failed: string[] = [];
-  page.on('response', (r) => {
-    if (r.status() >= 400) {
-      failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
-    }
-  });
+  const { page, errors, failed, context } = await pageAs(h, 'auditor');
   try {
     await page.goto(`${h.stack.consoleUrl}/dashboards`);
     await page.getByRole('link', { name: 'User namespace compliance' }).click();

@@ -88,6 +88,8 @@ export interface UserPage {
   page: Page;
   /** Console errors and uncaught exceptions seen so far. */
   errors: string[];
+  /** Responses of 400 and above so far, as `<status> <method> <path>`. */
+  failed: string[];
 }
 
 /** A fresh browser context logged in (via the shell's cookie) as a demo user. */
@@ -100,7 +102,14 @@ export async function pageAs(h: Harness, user: DemoUser): Promise<UserPage> {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-  return { context, page, errors };
+  // Chromium logs a failed request without its URL: keep the requests beside the errors.
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) {
+      failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+    }
+  });
+  return { context, page, errors, failed };
 }
 
 /**
