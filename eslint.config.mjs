@@ -5,8 +5,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const CORE_THROUGH_INDEX = {
-  regex: '(^|/)core/(?!fixtures/|testing/)',
-  message: "import core through its index ('../core'), not its files",
+  regex: '(^(\\.\\./)+core$)|((^|/)core/(?!fixtures/|testing/))',
+  message: "import core by its name, '@userns-builds/core', not by a path to it or its files",
 };
 
 export default tseslint.config(

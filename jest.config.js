@@ -19,6 +19,7 @@ const common = {
     '/node_modules/(?!(@marcbachmann/cel-js|@kubernetes/client-node|openid-client|oauth4webapi|jose)/)',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  moduleNameMapper: { '^@userns-builds/core$': '<rootDir>/core/index.ts' },
 };
 
 module.exports = {
@@ -30,6 +31,7 @@ module.exports = {
       roots: ['<rootDir>/src'],
       setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
       moduleNameMapper: {
+        ...common.moduleNameMapper,
         '\\.(css|scss)$': '<rootDir>/__mocks__/style.ts',
         '^@openshift-console/dynamic-plugin-sdk$':
           '<rootDir>/__mocks__/@openshift-console/dynamic-plugin-sdk.tsx',

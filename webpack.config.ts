@@ -57,6 +57,7 @@ const config: Configuration = {
   },
   resolve: {
     extensions: ['.ts', '.tsx', '.js', '.jsx'],
+    alias: { '@userns-builds/core': path.resolve(__dirname, 'core/index.ts') },
   },
   module: {
     rules: [

@@ -6,7 +6,7 @@ import {
   DECISION_SOURCE_ANNOTATION,
   effectivePolicy,
   type BuildPolicySpec,
-} from '../core';
+} from '@userns-builds/core';
 import { StaticMetadataLookup, type LookupResult, type MetadataLookup } from './metadata/lookup';
 import { StaticPolicySource, type PolicySource } from './policy/source';
 import {

@@ -17,7 +17,7 @@ import {
   type MutationPlan,
   type ObjectMeta,
   type Pod,
-} from '../core';
+} from '@userns-builds/core';
 import type { Logger } from './log';
 import type { LookupResult, MetadataKind, MetadataLookup, ObjectMetadata } from './metadata/lookup';
 import type { Metrics, ReviewOutcome } from './metrics';

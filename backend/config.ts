@@ -1,6 +1,6 @@
 // The backend's whole configuration, parsed once at start-up from flags and environment. Nothing
 // else in backend/ reads process.env or process.argv: everything is handed down from here.
-import { BUILD_CONTROLLER_USER, dnsLabelErrors, subdomainErrors } from '../core';
+import { BUILD_CONTROLLER_USER, dnsLabelErrors, subdomainErrors } from '@userns-builds/core';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = [

@@ -14,7 +14,7 @@ import {
   unsafeCrioAnnotations,
   validatePolicySpec,
   type BuildPolicySpec,
-} from '../core';
+} from '@userns-builds/core';
 import { App } from './app';
 import type { JsonAnswer } from './http';
 import { createLogger } from './log';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { connect as netConnect } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
-import { effectivePolicy } from '../core';
+import { effectivePolicy } from '@userns-builds/core';
 import type { LookupResult, MetadataLookup } from './metadata/lookup';
 import { StaticPolicySource } from './policy/source';
 import { certDir, makeCert, rotate, type TestCert } from '../testing/certs';

@@ -2,7 +2,7 @@
 // @kubernetes/client-node), against the local cluster emulator, which calls the webhook over
 // HTTPS when the build controller creates a build pod.
 import { startCluster, type Cluster } from '../dev/cluster';
-import type { Pod } from '../core';
+import type { Pod } from '@userns-builds/core';
 import { KubeClient, tokenEndpoint } from './kube/client';
 import { createLogger } from './log';
 import { startService, type RunningService } from './service';

@@ -1,7 +1,13 @@
 // How the plugin names the BuildPolicy resource to the console: for watches, access reviews and
 // the console's own resource pages. Derived from core's constants so there is one spelling.
 import type { K8sModel } from '@openshift-console/dynamic-plugin-sdk';
-import { POLICY_GROUP, POLICY_KIND, POLICY_NAME, POLICY_PLURAL, POLICY_VERSION } from '../core';
+import {
+  POLICY_GROUP,
+  POLICY_KIND,
+  POLICY_NAME,
+  POLICY_PLURAL,
+  POLICY_VERSION,
+} from '@userns-builds/core';
 
 export const buildPolicyGVK = {
   group: POLICY_GROUP,

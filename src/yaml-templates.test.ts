@@ -5,7 +5,7 @@ import {
   POLICY_NAME,
   POLICY_VERSION,
   validatePolicySpec,
-} from '../core';
+} from '@userns-builds/core';
 import { buildPolicyTemplate } from './yaml-templates';
 
 describe('buildPolicyTemplate', () => {

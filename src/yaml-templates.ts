@@ -1,6 +1,6 @@
 // The console's "Create BuildPolicy" YAML editor starts from this (console.yaml-template). The
 // policy is a singleton the backend only reads under the name `cluster`, so the template says so.
-import { POLICY_GROUP, POLICY_KIND, POLICY_NAME, POLICY_VERSION } from '../core';
+import { POLICY_GROUP, POLICY_KIND, POLICY_NAME, POLICY_VERSION } from '@userns-builds/core';
 import { policyEditorPath } from './models';
 
 export const buildPolicyTemplate = `# The same policy as a form, with its impact on every BuildConfig before saving:

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { BUILD_CONTROLLER_USER, effectivePolicy } from '../../core';
+import { BUILD_CONTROLLER_USER, effectivePolicy } from '@userns-builds/core';
 import { App } from '../app';
 import { SERVER_LIMIT_DEFAULTS } from '../config';
 import { createLogger } from '../log';

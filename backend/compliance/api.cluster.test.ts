@@ -5,7 +5,7 @@
 import { Agent } from 'node:https';
 import { startCluster, type Cluster } from '../../dev/cluster';
 import { DEVELOPER_NAMESPACES } from '../../dev/cluster/rbac';
-import { EVIDENCE_ANNOTATION, VERDICT_ANNOTATION } from '../../core';
+import { EVIDENCE_ANNOTATION, VERDICT_ANNOTATION } from '@userns-builds/core';
 import { KubeClient, tokenEndpoint } from '../kube/client';
 import { createLogger } from '../log';
 import type { RunningService } from '../service';

@@ -1,6 +1,6 @@
 // /readyz stays 503 until every cache the API answers from has synced, and the API tree's
 // unknown paths stay 404s once compliance routes sit beside them.
-import { effectivePolicy } from '../../core';
+import { effectivePolicy } from '@userns-builds/core';
 import { StaticPolicySource } from '../policy/source';
 import { startTestServer, type TestServer } from '../testing/harness';
 

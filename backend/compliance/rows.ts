@@ -6,7 +6,7 @@ import {
   EVIDENCE_ANNOTATION,
   VERDICT_ANNOTATION,
   type Verdict,
-} from '../../core';
+} from '@userns-builds/core';
 
 export const VERDICTS: readonly Verdict[] = [
   'UserNamespaced',

@@ -1,6 +1,6 @@
 // The summary: counts by verdict overall, per namespace, per BuildConfig and per UTC day, over
 // the rows a caller may see. One pass over the index; no API call.
-import type { Verdict } from '../../core';
+import type { Verdict } from '@userns-builds/core';
 import type { BuildRow } from './rows';
 
 export type ByVerdict = Record<Verdict, number>;

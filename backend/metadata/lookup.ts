@@ -1,4 +1,4 @@
-import type { ObjectMeta } from '../../core';
+import type { ObjectMeta } from '@userns-builds/core';
 
 export type MetadataKind = 'Build' | 'BuildConfig';
 

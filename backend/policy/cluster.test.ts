@@ -1,7 +1,7 @@
 // The BuildPolicy watch against the local cluster emulator (dev/cluster), which speaks the real
 // Kubernetes REST protocol: last good policy kept, status condition written, deletion = no policy.
 import { startCluster, type Cluster } from '../../dev/cluster';
-import type { BuildPolicy } from '../../core';
+import type { BuildPolicy } from '@userns-builds/core';
 import { KubeClient, tokenEndpoint } from '../kube/client';
 import { createLogger } from '../log';
 import { LogCapture } from '../testing/harness';

@@ -11,7 +11,7 @@ import {
   type BuildPolicy,
   type Condition,
   type ValidationResult,
-} from '../../core';
+} from '@userns-builds/core';
 import { ACCEPT_JSON, KubeError, type KubeClient } from '../kube/client';
 import { Reflector, keyOf } from '../kube/reflector';
 import type { Logger } from '../log';

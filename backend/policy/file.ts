@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { POLICY_GROUP, POLICY_KIND, effectivePolicy, validatePolicySpec } from '../../core';
+import {
+  POLICY_GROUP,
+  POLICY_KIND,
+  effectivePolicy,
+  validatePolicySpec,
+} from '@userns-builds/core';
 import { DirectoryWatch } from '../dir-watch';
 import type { Logger } from '../log';
 import type { PolicySnapshot, PolicySource } from './source';

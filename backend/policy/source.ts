@@ -1,4 +1,4 @@
-import type { EffectivePolicy } from '../../core';
+import type { EffectivePolicy } from '@userns-builds/core';
 
 /** The policy in effect right now, whatever it is read from. */
 export interface PolicySnapshot {

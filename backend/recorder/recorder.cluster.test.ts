@@ -2,7 +2,7 @@
 // developer get their verdict on the Build, the verdict outlives the pod, and of two backends
 // only the Lease holder writes, handing over when it stops or dies.
 import { Agent } from 'node:https';
-import { EVIDENCE_ANNOTATION, VERDICT_ANNOTATION, type Build } from '../../core';
+import { EVIDENCE_ANNOTATION, VERDICT_ANNOTATION, type Build } from '@userns-builds/core';
 import { startCluster, type Cluster } from '../../dev/cluster';
 import { call, fixture } from '../../dev/cluster/test-helpers';
 import { createLogger } from '../log';

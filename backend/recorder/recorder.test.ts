@@ -1,7 +1,7 @@
 // The recorder's rules with a scripted API: what it reads, when it writes, how fast.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { effectivePolicy, type Pod } from '../../core';
+import { effectivePolicy, type Pod } from '@userns-builds/core';
 import { KubeClient, KubeError, tokenEndpoint } from '../kube/client';
 import { createLogger } from '../log';
 import { Metrics } from '../metrics';

@@ -18,7 +18,7 @@ import {
   type EffectivePolicy,
   type Pod,
   type VerdictResult,
-} from '../../core';
+} from '@userns-builds/core';
 import {
   ACCEPT_JSON,
   ACCEPT_METADATA,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { BUILD_CONTROLLER_USER } from '../../core';
+import { BUILD_CONTROLLER_USER } from '@userns-builds/core';
 import { App } from '../app';
 import { SERVER_LIMIT_DEFAULTS, parseConfig } from '../config';
 import { connectCluster } from '../kube/connect';

@@ -16,7 +16,7 @@ import {
   type UserNamespaceDefault,
   type UserNamespaceMode,
   type UserNamespaceOverride,
-} from '../../core';
+} from '@userns-builds/core';
 import {
   celRules,
   createAjv,

@@ -24,7 +24,7 @@ import {
   type BuildPolicySpec,
   type EnforcementFinding,
   type Pod,
-} from '../../core';
+} from '@userns-builds/core';
 import { annotationValue, planInput } from '../../core/testing/arbitraries';
 import {
   applyOperations,

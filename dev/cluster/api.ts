@@ -17,7 +17,7 @@ import { fieldMatcher, labelMatcher } from './selectors';
 import type { Store } from './store';
 import type { KubeObject, ResourceDef, UserInfo } from './types';
 import { apiVersionOf, storageKey } from './types';
-import { isObject } from '../../core';
+import { isObject } from '@userns-builds/core';
 
 export interface RequestContext {
   user: UserInfo;

@@ -8,7 +8,7 @@ import {
   type Build,
   type Container,
   type Pod,
-} from '../../core';
+} from '@userns-builds/core';
 import { logLevelOf } from './buildpod';
 
 export interface UserNamespace {

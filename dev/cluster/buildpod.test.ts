@@ -2,7 +2,7 @@
 // containers, security contexts, annotations, labels, owner, env names and volumes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILD_ENV, type Build, type Container, type Pod } from '../../core';
+import { BUILD_ENV, type Build, type Container, type Pod } from '@userns-builds/core';
 import { buildPodFor, isPrivileged } from './buildpod';
 
 const FIXTURES = [

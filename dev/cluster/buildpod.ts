@@ -15,7 +15,7 @@ import {
   type EnvVar,
   type Pod,
   type SecurityContext,
-} from '../../core';
+} from '@userns-builds/core';
 
 export const BUILDER_IMAGE =
   'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:3f5d1a2b4c6e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f801';

@@ -5,7 +5,7 @@ import {
   CRIO_USERNS_ANNOTATION,
   type Build,
   type Pod,
-} from '../../core';
+} from '@userns-builds/core';
 import { startCluster, type Cluster } from './index';
 import { call, collectWatch, fixture, type WatchEvent } from './test-helpers';
 

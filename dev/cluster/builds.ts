@@ -9,7 +9,7 @@ import {
   type BuildConfig,
   type ClusterBuildConfig,
   type Pod,
-} from '../../core';
+} from '@userns-builds/core';
 import type { Api, RequestContext } from './api';
 import { ApiError, badRequest, notFound } from './errors';
 import { buildPodFor } from './buildpod';

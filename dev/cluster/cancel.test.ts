@@ -1,5 +1,5 @@
 // Build phases driven step by step with a manual scheduler: no timers, no races.
-import type { Build } from '../../core';
+import type { Build } from '@userns-builds/core';
 import type { Scheduler } from './builds';
 import { startCluster, type Cluster } from './index';
 import { call, fixture } from './test-helpers';

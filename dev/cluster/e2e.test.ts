@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { createLogger } from '../../backend/log';
 import type { RunningService } from '../../backend/service';
 import { LogCapture, startClusterService } from '../../backend/testing/harness';
-import { classifyBuild, type Build, type Pod } from '../../core';
+import { classifyBuild, type Build, type Pod } from '@userns-builds/core';
 import { makeCert } from '../../testing/certs';
 import { startCluster, type Cluster } from './index';
 import { call, fixture, type Json } from './test-helpers';

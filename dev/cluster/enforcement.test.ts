@@ -8,7 +8,7 @@ import { createLogger } from '../../backend/log';
 import type { RunningService } from '../../backend/service';
 import { makeCert } from '../../testing/certs';
 import { LogCapture, startClusterService } from '../../backend/testing/harness';
-import type { Build, BuildPolicySpec, Pod } from '../../core';
+import type { Build, BuildPolicySpec, Pod } from '@userns-builds/core';
 import { startCluster, type Cluster } from './index';
 import { call, fixture, type Json } from './test-helpers';
 import { until } from '../../testing/until';

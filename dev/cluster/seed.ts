@@ -15,7 +15,7 @@ import {
   VERDICT_ANNOTATION,
   classifyBuild,
   type Build,
-} from '../../core';
+} from '@userns-builds/core';
 import type { Api, RequestContext } from './api';
 import { preamble } from './buildlog';
 import { buildPodFor } from './buildpod';

@@ -1,6 +1,6 @@
 // Shapes shared across the emulator. Objects are kept as plain JSON: the emulator serves whatever
 // a client stores, like etcd behind a real API server.
-import type { ObjectMeta } from '../../core';
+import type { ObjectMeta } from '@userns-builds/core';
 
 export interface KubeObject {
   apiVersion?: string;

@@ -1,7 +1,7 @@
 // The compliance API client: URLs through the console's plugin proxy, the answers' shapes checked
 // at the door, and every failure turned into one typed ComplianceError the panels can explain.
 // It takes the fetch function as an argument, so hooks pass the console's and tests pass a stub.
-import { isObject, type Verdict } from '../../core';
+import { isObject, type Verdict } from '@userns-builds/core';
 import { VERDICTS } from '../utils/build-evidence';
 import { errorStatus } from '../utils/load-state';
 

@@ -3,7 +3,7 @@ import type { FC } from 'react';
 import { Card, CardBody, CardTitle, Content, Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { usePluginTranslation } from '../hooks/usePluginTranslation';
-import type { EffectivePolicy } from '../../core';
+import type { EffectivePolicy } from '@userns-builds/core';
 import { buildPreview } from '../utils/preview';
 import { BuildChoiceText, DecisionSourceText } from './PolicyText';
 

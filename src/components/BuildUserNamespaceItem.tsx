@@ -5,7 +5,7 @@ import { Alert, Content, Label, Spinner, Stack, StackItem } from '@patternfly/re
 import type { DetailsItemComponentProps } from '@openshift-console/dynamic-plugin-sdk';
 import { usePluginTranslation } from '../hooks/usePluginTranslation';
 import { Link } from 'react-router';
-import type { Verdict } from '../../core';
+import type { Verdict } from '@userns-builds/core';
 import { useBuildEvidence } from '../hooks/useBuildEvidence';
 import { buildTabPath } from '../models';
 import { useBuildPodRefusal } from '../hooks/useBuildPodRefusal';

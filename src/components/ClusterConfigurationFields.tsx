@@ -12,7 +12,7 @@ import {
 } from '@patternfly/react-core';
 import type { ClusterConfigurationFieldProps } from '@openshift-console/dynamic-plugin-sdk';
 import { usePluginTranslation } from '../hooks/usePluginTranslation';
-import { effectivePolicy } from '../../core';
+import { effectivePolicy } from '@userns-builds/core';
 import { useBuildPolicy } from '../hooks/useBuildPolicy';
 import { useResourceWriter } from '../hooks/useResourceWriter';
 import { BuildPolicyModel, policyEditorPath } from '../models';

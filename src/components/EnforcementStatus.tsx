@@ -16,7 +16,7 @@ import {
   StackItem,
 } from '@patternfly/react-core';
 import { usePluginTranslation } from '../hooks/usePluginTranslation';
-import type { EffectivePolicy } from '../../core';
+import type { EffectivePolicy } from '@userns-builds/core';
 import { requiredIsUnguarded } from '../utils/enforcement';
 import type { EnforcementState, InactiveReason } from '../utils/enforcement';
 

@@ -15,7 +15,7 @@ import {
   Title,
 } from '@patternfly/react-core';
 import { usePluginTranslation } from '../hooks/usePluginTranslation';
-import type { EffectivePolicy } from '../../core';
+import type { EffectivePolicy } from '@userns-builds/core';
 import { useBuildConfigPatch } from '../hooks/useBuildConfigEdit';
 import type { BuildConfigLike, Moot } from '../utils/buildconfig-toggle';
 import {

@@ -5,7 +5,7 @@ import type { FC } from 'react';
 import { Alert, Bullseye, PageSection, Spinner, Stack, StackItem } from '@patternfly/react-core';
 import { DocumentTitle, ListPageHeader } from '@openshift-console/dynamic-plugin-sdk';
 import { usePluginTranslation } from '../hooks/usePluginTranslation';
-import { effectivePolicy } from '../../core';
+import { effectivePolicy } from '@userns-builds/core';
 import { useBuildPolicy } from '../hooks/useBuildPolicy';
 import { useEnforcement } from '../hooks/useEnforcement';
 import { usePolicyAccess } from '../hooks/usePolicyAccess';

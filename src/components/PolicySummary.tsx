@@ -15,7 +15,7 @@ import {
   ListItem,
 } from '@patternfly/react-core';
 import { usePluginTranslation } from '../hooks/usePluginTranslation';
-import type { EffectivePolicy, StringMap } from '../../core';
+import type { EffectivePolicy, StringMap } from '@userns-builds/core';
 import { buildPolicyYamlPath, policyEditorPath } from '../models';
 import { LinkButton } from './LinkButton';
 import { DefaultText, ModeText, OverrideText } from './PolicyText';

@@ -7,7 +7,7 @@ import type {
   UserNamespaceDefault,
   UserNamespaceMode,
   UserNamespaceOverride,
-} from '../../core';
+} from '@userns-builds/core';
 import type { BuildChoice } from '../utils/preview';
 
 export const DefaultText: FC<{ value: UserNamespaceDefault }> = ({ value }) => {

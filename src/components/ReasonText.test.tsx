@@ -1,6 +1,6 @@
 import { render } from '@testing-library/react';
-import { formatReason, REASON_KEYS, REASON_TEXT } from '../../core';
-import type { ReasonMessage } from '../../core';
+import { formatReason, REASON_KEYS, REASON_TEXT } from '@userns-builds/core';
+import type { ReasonMessage } from '@userns-builds/core';
 import { ReasonText } from './ReasonText';
 
 // Every parameter a key names, filled with a recognisable value.

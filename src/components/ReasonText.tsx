@@ -2,7 +2,7 @@
 // every sentence; the English keys are core's REASON_TEXT (a test keeps the two identical).
 import type { FC } from 'react';
 import { usePluginTranslation } from '../hooks/usePluginTranslation';
-import type { ReasonMessage } from '../../core';
+import type { ReasonMessage } from '@userns-builds/core';
 
 export const ReasonText: FC<{ message: ReasonMessage }> = ({ message }) => {
   const { t } = usePluginTranslation();

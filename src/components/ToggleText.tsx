@@ -3,7 +3,7 @@
 import type { FC } from 'react';
 import { Label } from '@patternfly/react-core';
 import { usePluginTranslation } from '../hooks/usePluginTranslation';
-import type { DecisionSource } from '../../core';
+import type { DecisionSource } from '@userns-builds/core';
 import type { ToggleChoice } from '../utils/buildconfig-toggle';
 import type { BuildChoice } from '../utils/preview';
 

@@ -14,7 +14,7 @@ import {
   Title,
 } from '@patternfly/react-core';
 import { usePluginTranslation } from '../hooks/usePluginTranslation';
-import type { EffectivePolicy } from '../../core';
+import type { EffectivePolicy } from '@userns-builds/core';
 import { useBuildPolicy } from '../hooks/useBuildPolicy';
 import { useBuildConfigPatch, useCanPatchBuildConfig } from '../hooks/useBuildConfigEdit';
 import {

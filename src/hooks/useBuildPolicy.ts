@@ -1,7 +1,7 @@
 // The only place the plugin asks the SDK for the BuildPolicy; components get a PolicyLoadState.
 import { useK8sWatchResource } from '@openshift-console/dynamic-plugin-sdk';
 import type { K8sResourceCommon, WatchK8sResource } from '@openshift-console/dynamic-plugin-sdk';
-import type { BuildPolicy } from '../../core';
+import type { BuildPolicy } from '@userns-builds/core';
 import { BUILD_POLICY_NAME, buildPolicyGVK } from '../models';
 import { classifyPolicyLoad } from '../utils/load-state';
 import type { PolicyLoadState } from '../utils/load-state';

@@ -2,7 +2,7 @@
 // ValidatingAdmissionPolicy and its binding, and hands both to the pure classifyEnforcement.
 import { useK8sWatchResource } from '@openshift-console/dynamic-plugin-sdk';
 import type { K8sResourceCommon, WatchK8sResource } from '@openshift-console/dynamic-plugin-sdk';
-import { ENFORCEMENT_POLICY_NAME } from '../../core';
+import { ENFORCEMENT_POLICY_NAME } from '@userns-builds/core';
 import { vapBindingGVK, vapGVK } from '../models';
 import { classifyEnforcement } from '../utils/enforcement';
 import type { EnforcementState } from '../utils/enforcement';

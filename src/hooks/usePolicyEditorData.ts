@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { useAccessReview, useK8sWatchResource } from '@openshift-console/dynamic-plugin-sdk';
 import type { K8sResourceCommon, WatchK8sResource } from '@openshift-console/dynamic-plugin-sdk';
-import type { ClusterBuildConfig } from '../../core';
+import type { ClusterBuildConfig } from '@userns-builds/core';
 import {
   BUILD_POLICY_NAME,
   BUILD_POLICY_PLURAL,

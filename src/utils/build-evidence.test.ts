@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pod } from '../../core';
+import type { Pod } from '@userns-builds/core';
 import privilegedPod from '../../core/fixtures/docker-privileged.json';
 import unprivilegedPod from '../../core/fixtures/docker-unprivileged.json';
 import { forbiddenError, notFoundError, serverError } from '../__fixtures__/errors';

@@ -9,8 +9,8 @@ import {
   VERDICT_ANNOTATION,
   builderStartLine,
   classifyBuild,
-} from '../../core';
-import type { IdMapEntry, Pod, Verdict, VerdictResult } from '../../core';
+} from '@userns-builds/core';
+import type { IdMapEntry, Pod, Verdict, VerdictResult } from '@userns-builds/core';
 import { errorStatus } from './load-state';
 import { errorMessage } from './errors';
 

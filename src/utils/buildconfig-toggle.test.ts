@@ -1,7 +1,7 @@
 import { applyPatch, deepClone } from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
-import { effectivePolicy } from '../../core';
-import type { BuildPolicy } from '../../core';
+import { effectivePolicy } from '@userns-builds/core';
+import type { BuildPolicy } from '@userns-builds/core';
 import dockerBC from '../__fixtures__/buildconfig-docker.json';
 import sourceBC from '../__fixtures__/buildconfig-source-unprivileged.json';
 import customBC from '../__fixtures__/buildconfig-custom-messy-env.json';

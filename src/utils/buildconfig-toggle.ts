@@ -8,8 +8,8 @@ import {
   effectivePolicy,
   escapePointer,
   readBuildPrivileged,
-} from '../../core';
-import type { BuildConfig, Decision, EffectivePolicy, EnvVar } from '../../core';
+} from '@userns-builds/core';
+import type { BuildConfig, Decision, EffectivePolicy, EnvVar } from '@userns-builds/core';
 import { errorStatus } from './load-state';
 import type { PolicyLoadState } from './load-state';
 

@@ -1,7 +1,7 @@
 // The dashboard's state as it lives in the URL (so a filtered view can be shared): the time
 // window and the build table's filters and sort. Pure: parsed from and written to URLSearchParams,
 // every unknown or malformed value dropped (a pasted URL is hostile input) and reported.
-import type { Verdict } from '../../core';
+import type { Verdict } from '@userns-builds/core';
 import { SORT_KEYS, STRATEGIES } from '../api/compliance';
 import type { ComplianceFilter, SortKey, Strategy } from '../api/compliance';
 import { VERDICTS } from './build-evidence';

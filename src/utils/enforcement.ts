@@ -7,7 +7,7 @@ import {
   POLICY_KIND,
   POLICY_NAME,
   POLICY_VERSION,
-} from '../../core';
+} from '@userns-builds/core';
 import { errorStatus, isNoModelError } from './load-state';
 
 /** One watch's result, as useK8sWatchResource returns it. */

@@ -1,8 +1,8 @@
 // npm run bench:impact — the editor's impact computation over 10,000 BuildConfigs, as a ratio to
 // JSON.parse of the same list (what the browser must do anyway to receive it), in the same run.
 // Not a test: figures are printed, never asserted.
-import { effectivePolicy } from '../../core';
-import type { EnvVar } from '../../core';
+import { effectivePolicy } from '@userns-builds/core';
+import type { EnvVar } from '@userns-builds/core';
 import { compareImpact, computeImpact } from './impact';
 import type { BuildConfigSlice } from './impact';
 

@@ -1,4 +1,4 @@
-import { effectivePolicy } from '../../core';
+import { effectivePolicy } from '@userns-builds/core';
 import buildConfigs from '../__fixtures__/buildconfigs-impact.json';
 import { compareImpact, computeImpact } from './impact';
 import type { BuildConfigSlice } from './impact';

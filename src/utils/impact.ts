@@ -6,7 +6,7 @@ import {
   BUILD_PRIVILEGED_ENV,
   planPodMutation,
   strategyEnv,
-} from '../../core';
+} from '@userns-builds/core';
 import type {
   Build,
   BuildStrategy,
@@ -15,7 +15,7 @@ import type {
   ObjectMeta,
   Pod,
   ReasonMessage,
-} from '../../core';
+} from '@userns-builds/core';
 
 /** The parts of a BuildConfig the impact reads: metadata and the strategy (for its env). */
 export interface BuildConfigSlice {

@@ -1,6 +1,6 @@
 // Turns what useK8sWatchResource returns for the `cluster` BuildPolicy into the one state the page
 // renders. Pure, so every branch is tested without a DOM or the SDK.
-import type { BuildPolicy } from '../../core';
+import type { BuildPolicy } from '@userns-builds/core';
 import { errorMessage } from './errors';
 
 export type PolicyLoadState =

@@ -1,7 +1,7 @@
 // Editing the BuildConfig annotations the policy passes through to build pods: which keys are
 // allowed, which values core would drop (and why), and the JSON Patch that saves the edit without
 // touching any other annotation. Pure.
-import type { EffectivePolicy } from '../../core';
+import type { EffectivePolicy } from '@userns-builds/core';
 import { annotationPath } from './buildconfig-toggle';
 import type { BuildConfigLike, TogglePatch } from './buildconfig-toggle';
 import { podPreview } from './pod-preview';

@@ -9,7 +9,7 @@ import {
   parseBuildPrivileged,
   planPodMutation,
   unprivilegedSecurityContext,
-} from '../../core';
+} from '@userns-builds/core';
 import type {
   BuildConfig,
   Container,
@@ -19,7 +19,7 @@ import type {
   Pod,
   SecurityContext,
   StringMap,
-} from '../../core';
+} from '@userns-builds/core';
 import { strategyTarget } from './buildconfig-toggle';
 import type { BuildConfigLike } from './buildconfig-toggle';
 

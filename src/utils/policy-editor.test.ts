@@ -1,4 +1,4 @@
-import { parseUsernsMode, usernsModeHazard } from '../../core';
+import { parseUsernsMode, usernsModeHazard } from '@userns-builds/core';
 import {
   autoSizeValue,
   errorsAt,

@@ -1,7 +1,7 @@
 // The policy editor's pure parts: validation messages by field, the user-namespace annotation
 // presets and what the editor says about each mode. No React, no SDK.
-import { CRIO_USERNS_ANNOTATION, validatePolicySpec } from '../../core';
-import type { FieldError, UserNamespaceMode } from '../../core';
+import { CRIO_USERNS_ANNOTATION, validatePolicySpec } from '@userns-builds/core';
+import type { FieldError, UserNamespaceMode } from '@userns-builds/core';
 import { isObject } from './draft';
 
 export const USERNS_ANNOTATION = CRIO_USERNS_ANNOTATION;

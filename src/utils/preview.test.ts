@@ -1,5 +1,5 @@
-import { BUILD_PRIVILEGED_ENV, effectivePolicy } from '../../core';
-import type { BuildPolicySpec } from '../../core';
+import { BUILD_PRIVILEGED_ENV, effectivePolicy } from '@userns-builds/core';
+import type { BuildPolicySpec } from '@userns-builds/core';
 import fullPolicy from '../__fixtures__/build-policy-full.json';
 import requiredPolicy from '../__fixtures__/build-policy-required.json';
 import emptySpecPolicy from '../__fixtures__/build-policy-empty-spec.json';

@@ -1,7 +1,7 @@
 // The "what happens to a build" preview: the three ways a build can speak about privilege, each run
 // through core's decide(), the same function the admission webhook uses.
-import { BUILD_PRIVILEGED_ENV, decide } from '../../core';
-import type { Build, Decision, EffectivePolicy, EnvVar } from '../../core';
+import { BUILD_PRIVILEGED_ENV, decide } from '@userns-builds/core';
+import type { Build, Decision, EffectivePolicy, EnvVar } from '@userns-builds/core';
 
 /** What the build's strategy env says about BUILD_PRIVILEGED. */
 export type BuildChoice = 'Unset' | 'PrivilegedFalse' | 'PrivilegedTrue';

@@ -1,6 +1,6 @@
 // The last builds of a BuildConfig, newest first, for the table on its User namespace tab. Pure.
-import { BUILD_CONFIG_NAME_ANNOTATION } from '../../core';
-import type { BuildPhase } from '../../core';
+import { BUILD_CONFIG_NAME_ANNOTATION } from '@userns-builds/core';
+import type { BuildPhase } from '@userns-builds/core';
 import type { BuildMeta } from './build-evidence';
 
 /** OpenShift labels every build with its BuildConfig's name under this key (and annotates it). */

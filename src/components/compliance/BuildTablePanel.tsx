@@ -24,7 +24,7 @@ import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternf
 import type { ThProps } from '@patternfly/react-table';
 import { Link } from 'react-router';
 import { usePluginTranslation } from '../../hooks/usePluginTranslation';
-import type { Verdict } from '../../../core';
+import type { Verdict } from '@userns-builds/core';
 import { STRATEGIES } from '../../api/compliance';
 import type { BuildRow, ComplianceFilter, SortKey, Strategy } from '../../api/compliance';
 import { useComplianceBuilds } from '../../hooks/useCompliance';

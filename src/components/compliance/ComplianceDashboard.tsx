@@ -15,7 +15,7 @@ import {
 } from '@patternfly/react-core';
 import { useSearchParams } from 'react-router';
 import { usePluginTranslation } from '../../hooks/usePluginTranslation';
-import type { Verdict } from '../../../core';
+import type { Verdict } from '@userns-builds/core';
 import { useComplianceSummary } from '../../hooks/useCompliance';
 import {
   parseDashboardQuery,

@@ -14,7 +14,7 @@ import {
   Label,
 } from '@patternfly/react-core';
 import { usePluginTranslation } from '../../hooks/usePluginTranslation';
-import type { Verdict } from '../../../core';
+import type { Verdict } from '@userns-builds/core';
 import type { ComplianceSummary } from '../../api/compliance';
 import type { RequestState } from '../../hooks/useCompliance';
 import { VERDICTS, verdictLabelProps } from '../../utils/build-evidence';

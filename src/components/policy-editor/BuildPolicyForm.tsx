@@ -18,7 +18,7 @@ import {
   TextInput,
 } from '@patternfly/react-core';
 import { usePluginTranslation } from '../../hooks/usePluginTranslation';
-import type { FieldError, UserNamespaceMode } from '../../../core';
+import type { FieldError, UserNamespaceMode } from '@userns-builds/core';
 import { getIn, isObject } from '../../utils/draft';
 import type { JsonObject, PathSegment } from '../../utils/draft';
 import {

@@ -19,7 +19,7 @@ import {
   TextInput,
 } from '@patternfly/react-core';
 import { usePluginTranslation } from '../../hooks/usePluginTranslation';
-import { BUILD_PRIVILEGED_ENV } from '../../../core';
+import { BUILD_PRIVILEGED_ENV } from '@userns-builds/core';
 import { getIn, isObject } from '../../utils/draft';
 import type { JsonObject, PathSegment } from '../../utils/draft';
 import { AddRowButton, FieldErrors, MapEditor, NameValueList, RemoveRowButton } from './fields';

@@ -5,7 +5,7 @@ import type { FC } from 'react';
 import { Alert, Card, CardBody, CardTitle, Content, Spinner } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { usePluginTranslation } from '../../hooks/usePluginTranslation';
-import type { EffectivePolicy } from '../../../core';
+import type { EffectivePolicy } from '@userns-builds/core';
 import type { BuildConfigsLoad } from '../../hooks/usePolicyEditorData';
 import { compareImpact, computeImpact } from '../../utils/impact';
 import { errorStatus } from '../../utils/load-state';

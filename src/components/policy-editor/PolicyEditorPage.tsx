@@ -27,8 +27,8 @@ import { DocumentTitle, ListPageHeader } from '@openshift-console/dynamic-plugin
 import type { K8sModel, K8sResourceCommon } from '@openshift-console/dynamic-plugin-sdk';
 import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import { parse as parseYAML } from 'yaml';
-import { effectivePolicy, validatePolicySpec } from '../../../core';
-import type { EffectivePolicy } from '../../../core';
+import { effectivePolicy, validatePolicySpec } from '@userns-builds/core';
+import type { EffectivePolicy } from '@userns-builds/core';
 import { useBuildPolicy } from '../../hooks/useBuildPolicy';
 import {
   useBuildConfigs,
