@@ -1,0 +1,448 @@
+// deploy/integrity/ on the local cluster, whose ValidatingAdmissionPolicy evaluation follows the
+// API server's: the recorded annotations on Builds are the backend's alone, and only the build
+// controller makes pods that CRI-O treats as builders. The names in the policies' CEL are checked
+// against the manifests and the backend's configuration they must agree with.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import {
+  DECISION_SOURCE_ANNOTATION,
+  EVIDENCE_ANNOTATION,
+  OWN_PREFIX,
+  VERDICT_ANNOTATION,
+  type Build,
+} from '@userns-builds/core';
+import { parseConfig } from '../../backend/config';
+import type { AdmissionAttributes } from '../../dev/cluster/admission';
+import { startCluster, type Cluster } from '../../dev/cluster/index';
+import { evaluatePolicies } from '../../dev/cluster/policies';
+import { call, fixture, type Json } from '../../dev/cluster/test-helpers';
+import type { KubeObject, ResourceDef } from '../../dev/cluster/types';
+import { until } from '../../testing/until';
+import { DEPLOY, find, render, type Manifest } from '../testing/manifests';
+
+const NS = 'team-a';
+const BUILDS = `/apis/build.openshift.io/v1/namespaces/${NS}/builds`;
+const PODS = `/api/v1/namespaces/${NS}/pods`;
+const VERDICTS = 'userns-builds-verdicts';
+const BUILDER = 'userns-builds-builder-annotation';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are free-form YAML
+type Any = any;
+
+const objects = parseAllDocuments(readFileSync(join(__dirname, 'integrity.yaml'), 'utf8'))
+  .map((d) => d.toJS() as Manifest | null)
+  .filter((m): m is Manifest => m !== null);
+const policy = (name: string) => find(objects, 'ValidatingAdmissionPolicy', name) as Any;
+
+/** Every CEL expression of a policy, as one string to look for names in. */
+const celOf = (name: string): string =>
+  JSON.stringify([policy(name).spec.matchConditions, policy(name).spec.validations]);
+
+describe('the manifests', () => {
+  test('two Deny policies, applied with the base install, with no parameter to wait for', async () => {
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+      [VERDICTS, BUILDER]
+        .flatMap((n) => [`ValidatingAdmissionPolicy/${n}`, `ValidatingAdmissionPolicyBinding/${n}`])
+        .sort(),
+    );
+    for (const name of [VERDICTS, BUILDER]) {
+      expect(policy(name).spec.failurePolicy).toBe('Fail');
+      expect(policy(name).spec.paramKind).toBeUndefined();
+      expect((find(objects, 'ValidatingAdmissionPolicyBinding', name) as Any).spec).toEqual({
+        policyName: name,
+        validationActions: ['Deny'],
+      });
+    }
+    const base = (await render(join(DEPLOY, 'base'))).map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(base).toEqual(
+      expect.arrayContaining(objects.map((o) => `${o.kind}/${o.metadata.name}`)),
+    );
+  }, 30_000);
+
+  test('the recorder is the backend’s own service account, as the install names it', async () => {
+    const install = await render(join(DEPLOY, 'base'));
+    const sa = find(install, 'ServiceAccount');
+    const deployment = find(install, 'Deployment') as Any;
+    expect(deployment.spec.template.spec.serviceAccountName).toBe(sa.metadata.name);
+    const username = `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`;
+    const cel = celOf(VERDICTS);
+    expect(cel).toContain(`'${username}'`);
+    // No other service account is named anywhere in the policy.
+    expect([...new Set(cel.match(/system:serviceaccount:[\w:-]+/g))]).toEqual([username]);
+  }, 30_000);
+
+  test('every key the backend writes on a Build is under the protected prefix', () => {
+    for (const key of [VERDICT_ANNOTATION, EVIDENCE_ANNOTATION, DECISION_SOURCE_ANNOTATION]) {
+      expect(key.startsWith(OWN_PREFIX)).toBe(true);
+    }
+    expect(celOf(VERDICTS)).toContain(`k.startsWith('${OWN_PREFIX}')`);
+  });
+
+  test('the trusted creators are the backend’s --trusted-creators default', () => {
+    const parsed = parseConfig(
+      ['--tls-cert=/tls.crt', '--tls-key=/tls.key', '--kubeconfig=/kubeconfig'],
+      {},
+      { serviceAccountNamespace: () => 'userns-builds' },
+    );
+    if (parsed.help) throw new Error('parseConfig answered help');
+    const condition = (policy(BUILDER).spec.matchConditions as Any[]).find(
+      (c) => c.name === 'not-a-trusted-creator',
+    );
+    const listed = /in \[([^\]]*)\]/.exec(condition.expression)![1]!;
+    expect(listed.split(',').map((s) => s.trim().replace(/^'|'$/g, ''))).toEqual(
+      parsed.config.trustedCreators,
+    );
+  });
+});
+
+describe('requests the local cluster cannot make, evaluated as the API server would', () => {
+  const def = (group: string, resource: string, kind: string): ResourceDef => ({
+    group,
+    version: 'v1',
+    resource,
+    kind,
+    singular: kind.toLowerCase(),
+    namespaced: true,
+    verbs: ['create', 'update'],
+  });
+  const buildsDef = def('build.openshift.io', 'builds', 'Build');
+  const env = {
+    policies: objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy') as KubeObject[],
+    bindings: objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding') as KubeObject[],
+    namespaceObject: { metadata: { name: NS } },
+    paramResource: () => undefined,
+    listParams: () => [],
+  };
+  const request = (
+    username: string,
+    extra: Partial<AdmissionAttributes> & { object: KubeObject },
+  ): AdmissionAttributes => ({
+    def: buildsDef,
+    operation: 'CREATE',
+    namespace: NS,
+    user: { username, uid: 'u', groups: ['system:authenticated'] },
+    dryRun: false,
+    ...extra,
+  });
+  const recorded = { [VERDICT_ANNOTATION]: 'Privileged', [EVIDENCE_ANNOTATION]: 'pod spec' };
+  const buildRequest = (annotations: Record<string, string>): KubeObject => ({
+    kind: 'BuildRequest',
+    metadata: { name: 'web', annotations },
+  });
+
+  test('oc start-build and Rebuild refuse a BuildRequest that carries a recorded key', () => {
+    const instantiate = request('developer', {
+      def: def('build.openshift.io', 'buildconfigs', 'BuildConfig'),
+      subresource: 'instantiate',
+      name: 'web',
+      object: buildRequest({ [VERDICT_ANNOTATION]: 'UserNamespaced' }),
+    });
+    expect(evaluatePolicies(instantiate, env).denied?.message).toMatch(
+      /^the annotations userns\.builds\.dev\/verdict record what the userns-builds backend observed .* \(requested by developer\)$/,
+    );
+    const clone = request('developer', {
+      subresource: 'clone',
+      name: 'web-1',
+      object: buildRequest({ [EVIDENCE_ANNOTATION]: 'trust me' }),
+    });
+    expect(evaluatePolicies(clone, env).denied?.policy).toBe(VERDICTS);
+    // The same requests without a recorded key are not even evaluated.
+    const plain = { ...instantiate, object: buildRequest({ 'example.com/ticket': '7' }) };
+    expect(evaluatePolicies(plain, env)).toEqual({ warnings: [], audit: [] });
+  });
+
+  test('the build generator may create the Build a Rebuild copies, recorded keys included', () => {
+    const copy: KubeObject = {
+      metadata: {
+        name: 'web-2',
+        namespace: NS,
+        annotations: { ...recorded, 'openshift.io/build.clone-of': 'web-1' },
+      },
+    };
+    expect(evaluatePolicies(request('system:apiserver', { object: copy }), env).denied).toBe(
+      undefined,
+    );
+    // ...but not change them afterwards, and nobody else may create them.
+    const edited: KubeObject = structuredClone(copy);
+    edited.metadata.annotations![VERDICT_ANNOTATION] = 'UserNamespaced';
+    const update = request('system:apiserver', {
+      operation: 'UPDATE',
+      object: edited,
+      oldObject: copy,
+    });
+    expect(evaluatePolicies(update, env).denied?.policy).toBe(VERDICTS);
+    expect(evaluatePolicies(request('developer', { object: copy }), env).denied?.policy).toBe(
+      VERDICTS,
+    );
+  });
+});
+
+describe('on the local cluster', () => {
+  let cluster: Cluster;
+
+  async function ok(res: Promise<{ status: number; body: Json }>): Promise<Json> {
+    const r = await res;
+    if (r.status >= 300) throw new Error(`${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+  const patch = (path: string, body: object, user: 'developer' | 'backend' | 'admin') =>
+    call(cluster, path, {
+      method: 'PATCH',
+      user,
+      body,
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+  const annotate = (name: string, annotations: object, user: 'developer' | 'backend') =>
+    patch(`${BUILDS}/${name}`, { metadata: { annotations } }, user);
+  const getBuild = async (name: string): Promise<Build> =>
+    (await ok(call(cluster, `${BUILDS}/${name}`))) as Build;
+  const build = (name: string, annotations: Record<string, string> = {}) => ({
+    apiVersion: 'build.openshift.io/v1',
+    kind: 'Build',
+    metadata: { name, annotations },
+    spec: {
+      strategy: { type: 'Docker', dockerStrategy: {} },
+      source: { type: 'Git', git: { uri: 'https://example.com/x.git' } },
+    },
+    status: { phase: 'New' },
+  });
+
+  beforeAll(async () => {
+    // Slow enough steps that a verdict can be written while the controller is still at work.
+    cluster = await startCluster({ port: 0, seed: false, buildTimer: { stepMs: 300 } });
+    await ok(
+      call(cluster, '/api/v1/namespaces', { method: 'POST', body: { metadata: { name: NS } } }),
+    );
+    for (const o of objects) {
+      const plural =
+        o.kind === 'ValidatingAdmissionPolicy'
+          ? 'validatingadmissionpolicies'
+          : 'validatingadmissionpolicybindings';
+      await ok(
+        call(cluster, `/apis/admissionregistration.k8s.io/v1/${plural}`, {
+          method: 'POST',
+          body: o,
+        }),
+      );
+    }
+  });
+  afterAll(() => cluster?.stop());
+
+  describe('the recorded annotations on Builds', () => {
+    test('the backend’s service account adds, changes and removes them', async () => {
+      await ok(call(cluster, BUILDS, { method: 'POST', user: 'developer', body: build('b1') }));
+      await ok(
+        annotate(
+          'b1',
+          { [VERDICT_ANNOTATION]: 'Requested', [EVIDENCE_ANNOTATION]: 'spec' },
+          'backend',
+        ),
+      );
+      await ok(annotate('b1', { [VERDICT_ANNOTATION]: 'UserNamespaced' }, 'backend'));
+      await ok(annotate('b1', { [DECISION_SOURCE_ANNOTATION]: 'Default' }, 'backend'));
+      await ok(annotate('b1', { [EVIDENCE_ANNOTATION]: null }, 'backend'));
+      expect((await getBuild('b1')).metadata.annotations).toMatchObject({
+        [VERDICT_ANNOTATION]: 'UserNamespaced',
+        [DECISION_SOURCE_ANNOTATION]: 'Default',
+      });
+      expect((await getBuild('b1')).metadata.annotations).not.toHaveProperty(EVIDENCE_ANNOTATION);
+    });
+
+    test('a developer with edit cannot add, change or remove one, and is told why', async () => {
+      await ok(call(cluster, BUILDS, { method: 'POST', user: 'developer', body: build('b2') }));
+      await ok(
+        annotate(
+          'b2',
+          {
+            [VERDICT_ANNOTATION]: 'Privileged',
+            [EVIDENCE_ANNOTATION]: 'privileged container docker-build',
+          },
+          'backend',
+        ),
+      );
+      const attempts: [string, object][] = [
+        ['change', { [VERDICT_ANNOTATION]: 'UserNamespaced' }],
+        ['remove', { [VERDICT_ANNOTATION]: null }],
+        ['add', { [`${OWN_PREFIX}decision-source`]: 'Override' }],
+        ['remove the evidence', { [EVIDENCE_ANNOTATION]: null }],
+      ];
+      for (const [what, annotations] of attempts) {
+        const res = await annotate('b2', annotations, 'developer');
+        expect([what, res.status]).toEqual([what, 403]);
+        expect(res.body.message).toMatch(
+          new RegExp(
+            `^builds\\.build\\.openshift\\.io "b2" is forbidden: ValidatingAdmissionPolicy '${VERDICTS}' with binding '${VERDICTS}' denied request: the annotations ${OWN_PREFIX.replace('.', '\\.')}\\S+ record what the userns-builds backend observed of this build; only its service account system:serviceaccount:userns-builds:userns-builds-backend may add, change or remove them \\(requested by developer\\)$`,
+          ),
+        );
+      }
+      // A whole-object write from an old copy would drop them: refused the same way.
+      const current = await getBuild('b2');
+      const stale = structuredClone(current) as Json;
+      stale.metadata.annotations = Object.fromEntries(
+        Object.entries(current.metadata.annotations ?? {}).filter(
+          ([k]) => k !== VERDICT_ANNOTATION && k !== EVIDENCE_ANNOTATION,
+        ),
+      );
+      const put = await call(cluster, `${BUILDS}/b2`, {
+        method: 'PUT',
+        user: 'developer',
+        body: stale,
+      });
+      expect(put.status).toBe(403);
+      expect(put.body.message).toContain(`${VERDICT_ANNOTATION}, ${EVIDENCE_ANNOTATION}`);
+      expect((await getBuild('b2')).metadata.annotations).toMatchObject({
+        [VERDICT_ANNOTATION]: 'Privileged',
+        [EVIDENCE_ANNOTATION]: 'privileged container docker-build',
+      });
+      // Everything else about the Build stays theirs to edit.
+      await ok(annotate('b2', { 'example.com/ticket': 'OPS-7' }, 'developer'));
+      // A whole-object write that keeps them as they are is fine (the emulated controller is
+      // still moving this Build along, so a write may meet a newer version: try again).
+      const rewritten = await until(async () => {
+        const r = await call(cluster, `${BUILDS}/b2`, {
+          method: 'PUT',
+          user: 'developer',
+          body: await getBuild('b2'),
+        });
+        return r.status === 409 ? undefined : r.status;
+      }, 'b2 is rewritten');
+      expect(rewritten).toBe(200);
+    });
+
+    test('a developer cannot create a Build that already carries one, not even as a dry run', async () => {
+      for (const q of ['', '?dryRun=All']) {
+        const res = await call(cluster, `${BUILDS}${q}`, {
+          method: 'POST',
+          user: 'developer',
+          body: build('forged', { [VERDICT_ANNOTATION]: 'UserNamespaced' }),
+        });
+        expect(res.status).toBe(403);
+        expect(res.body.message).toContain(
+          `denied request: the annotations ${VERDICT_ANNOTATION} record`,
+        );
+      }
+      expect((await call(cluster, `${BUILDS}/forged`)).status).toBe(404);
+    });
+
+    test('the build controller’s updates of a Build with a verdict go through', async () => {
+      await ok(
+        call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, {
+          method: 'POST',
+          user: 'developer',
+          body: fixture('bc-docker.yaml'),
+        }),
+      );
+      const started = await ok(
+        call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs/web/instantiate`, {
+          method: 'POST',
+          user: 'developer',
+          body: {
+            kind: 'BuildRequest',
+            apiVersion: 'build.openshift.io/v1',
+            metadata: { name: 'web' },
+          },
+        }),
+      );
+      const name = started.metadata.name as string;
+      await until(
+        async () => (await getBuild(name)).status?.phase === 'Pending' || undefined,
+        `${name} is Pending`,
+      );
+      await ok(annotate(name, { [VERDICT_ANNOTATION]: 'Requested' }, 'backend'));
+      // Pending → Running → Complete: two more writes by the controller, after the verdict.
+      const done = await until(async () => {
+        const b = await getBuild(name);
+        return b.status?.phase === 'Complete' ? b : undefined;
+      }, `${name} completes`);
+      expect(done.metadata.annotations).toMatchObject({
+        [VERDICT_ANNOTATION]: 'Requested',
+        'openshift.io/build.pod-name': `${name}-build`,
+      });
+    }, 30_000);
+  });
+
+  describe('io.openshift.builder on pods', () => {
+    const pod = (name: string, annotations: Record<string, string>) => ({
+      ...fixture('pod.yaml'),
+      metadata: { name, annotations },
+    });
+
+    test('a developer’s pod that carries it is refused; without it, admitted', async () => {
+      for (const annotations of [
+        {
+          'io.openshift.builder': '',
+          'io.kubernetes.cri-o.userns-mode': 'auto:uidmapping=0:0:65536',
+        },
+        { 'io.openshift.builder': '' },
+      ]) {
+        const res = await call(cluster, PODS, {
+          method: 'POST',
+          user: 'developer',
+          body: pod('sneaky', annotations),
+        });
+        expect(res.status).toBe(403);
+        expect(res.body.message).toMatch(
+          new RegExp(
+            `^pods "sneaky" is forbidden: ValidatingAdmissionPolicy '${BUILDER}' with binding '${BUILDER}' denied request: only the build controller \\(system:serviceaccount:openshift-infra:build-controller\\) may create a pod with io\\.openshift\\.builder or change io\\.openshift\\.builder.* \\(requested by developer\\)$`,
+          ),
+        );
+      }
+      // CRI-O ignores its annotations on a pod without the builder one: nothing to refuse.
+      await ok(
+        call(cluster, PODS, {
+          method: 'POST',
+          user: 'developer',
+          body: pod('plain', { 'io.kubernetes.cri-o.Devices': '/dev/sda' }),
+        }),
+      );
+      const added = await patch(
+        `${PODS}/plain`,
+        { metadata: { annotations: { 'io.openshift.builder': '' } } },
+        'developer',
+      );
+      expect(added.status).toBe(403);
+    });
+
+    test('the build controller’s builder pod is admitted; others may label it, not change what CRI-O reads', async () => {
+      await ok(
+        call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, {
+          method: 'POST',
+          user: 'developer',
+          body: fixture('bc-source-unprivileged.yaml'),
+        }),
+      );
+      const started = await ok(
+        call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs/api/instantiate`, {
+          method: 'POST',
+          user: 'developer',
+          body: {
+            kind: 'BuildRequest',
+            apiVersion: 'build.openshift.io/v1',
+            metadata: { name: 'api' },
+          },
+        }),
+      );
+      const podName = `${started.metadata.name}-build`;
+      const created: Json = await until(async () => {
+        const r = await call(cluster, `${PODS}/${podName}`);
+        return r.status === 200 ? r.body : undefined;
+      }, `${podName} exists`);
+      expect(created.metadata.annotations).toMatchObject({
+        'io.openshift.builder': '',
+        'io.kubernetes.cri-o.userns-mode': 'auto:size=65536',
+      });
+      await ok(
+        patch(`${PODS}/${podName}`, { metadata: { labels: { triage: 'yes' } } }, 'developer'),
+      );
+      for (const annotations of [
+        { 'io.kubernetes.cri-o.userns-mode': 'auto:uidmapping=0:0:65536' },
+        { 'io.kubernetes.cri-o.Devices': '/dev/sda:rwm' },
+        { 'io.openshift.builder': null },
+      ]) {
+        const res = await patch(`${PODS}/${podName}`, { metadata: { annotations } }, 'developer');
+        expect([annotations, res.status]).toEqual([annotations, 403]);
+      }
+    }, 30_000);
+  });
+});
