@@ -198,3 +198,42 @@ test('a developer’s build pod is admitted user-namespaced through the Service-
     /userns_webhook_reviews_total\{outcome="patched",source="Default"\} 1\b/,
   );
 }, 60_000);
+
+test('the recorder’s verdict passes the installed integrity policy; a developer can neither change it nor make a builder pod', async () => {
+  const verdictOf = async (): Promise<string | undefined> =>
+    JSON.parse(await kubectl('developer', 'get', 'build', 'web-1', '-n', 'team-a', '-o', 'json'))
+      .metadata.annotations?.['userns.builds.dev/verdict'];
+  // The recorder writes as the Deployment's service account, which is all the policy lets through.
+  const recorded = await until(verdictOf, 'the recorder writes the verdict of web-1', 1500);
+  expect(recorded).toMatch(/^(UserNamespaced|Requested)$/);
+  const refusal = (args: string[]) =>
+    kubectl('developer', ...args).then(
+      () => 'admitted',
+      (e: { stderr?: string }) => e.stderr ?? String(e),
+    );
+  expect(
+    await refusal([
+      'annotate',
+      'build',
+      'web-1',
+      '-n',
+      'team-a',
+      '--overwrite',
+      'userns.builds.dev/verdict=Privileged',
+    ]),
+  ).toMatch(
+    /ValidatingAdmissionPolicy 'userns-builds-verdicts' with binding 'userns-builds-verdicts' denied request: the annotations userns\.builds\.dev\/verdict record what the userns-builds backend observed/,
+  );
+  expect(await verdictOf()).toBe(recorded);
+  expect(
+    await refusal([
+      'annotate',
+      'pod',
+      'web-1-build',
+      '-n',
+      'team-a',
+      '--overwrite',
+      'io.kubernetes.cri-o.userns-mode=auto:uidmapping=0:0:65536',
+    ]),
+  ).toMatch(/ValidatingAdmissionPolicy 'userns-builds-builder-annotation' .* denied request/);
+}, 60_000);

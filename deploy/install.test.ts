@@ -46,6 +46,7 @@ test('every entry point renders, and every object in it is valid', async () => {
     'overlays/openshift',
     'policy',
     'enforcement',
+    'integrity',
     'crd',
     'webhook',
     'monitoring',
@@ -91,6 +92,10 @@ test('the install holds exactly the expected objects, and no BuildPolicy', () =>
       'Service/userns-builds-backend',
       'ServiceAccount/userns-builds-backend',
       'ServiceMonitor/userns-builds-backend',
+      'ValidatingAdmissionPolicy/userns-builds-builder-annotation',
+      'ValidatingAdmissionPolicy/userns-builds-verdicts',
+      'ValidatingAdmissionPolicyBinding/userns-builds-builder-annotation',
+      'ValidatingAdmissionPolicyBinding/userns-builds-verdicts',
     ].sort(),
   );
 });
@@ -102,6 +107,8 @@ test('namespaced objects live in userns-builds, cluster-scoped ones have no name
     'ClusterRoleBinding',
     'CustomResourceDefinition',
     'MutatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding',
     'ConsolePlugin',
     'Console',
   ]);
