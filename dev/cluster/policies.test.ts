@@ -159,6 +159,31 @@ describe('evaluatePolicies', () => {
     ).toMatch(/failed to find resource referenced by paramKind/);
   });
 
+  test('a false matchCondition skips the policy even when another one fails', () => {
+    const p = (first: string, second: string) =>
+      policy({
+        matchConditions: [
+          { name: 'first', expression: first },
+          { name: 'second', expression: second },
+        ],
+        validations: [{ expression: 'false', message: 'evaluated' }],
+      });
+    const failing = 'object.missing.field == 1';
+    for (const [first, second] of [
+      [failing, 'false'],
+      ['false', failing],
+    ] as const) {
+      expect(
+        evaluatePolicies(attrs(cm({})), env([p(first, second)], [binding({})])).denied,
+      ).toBeUndefined();
+    }
+    expect(
+      evaluatePolicies(attrs(cm({})), env([p('true', failing)], [binding({})])).denied?.message,
+    ).toMatch(
+      /^matchCondition 'second': expression 'object\.missing\.field == 1' resulted in error/,
+    );
+  });
+
   test('an expression that fails follows failurePolicy', () => {
     const broken = (failurePolicy: string) =>
       policy({ failurePolicy, validations: [{ expression: 'object.missing.field == 1' }] });

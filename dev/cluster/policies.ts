@@ -247,11 +247,15 @@ function evaluateOne(
     }
   };
 
+  // As the API server's matcher: a condition that is false skips the policy even when another
+  // one failed; only with none false does a failure count (and follow failurePolicy).
+  let conditionError: string | undefined;
   for (const condition of policy.matchConditions ?? []) {
     const r = guarded(condition.expression);
-    if (r.error !== undefined) return [{ error: `matchCondition '${condition.name}': ${r.error}` }];
-    if (r.value !== true) return [];
+    if (r.error !== undefined) conditionError ??= `matchCondition '${condition.name}': ${r.error}`;
+    else if (r.value !== true) return [];
   }
+  if (conditionError !== undefined) return [{ error: conditionError }];
   const variables = Object.create(null) as Record<string, unknown>;
   base.variables = variables;
   for (const v of policy.variables ?? []) {
