@@ -157,17 +157,25 @@ test('odd request targets are answered and the process keeps answering /healthz,
       expect([target.slice(0, 20), health.status]).toEqual([target.slice(0, 20), 200]);
     }
     expect(answers).toEqual({
-      '//[': 404,
-      '//host:99999/x': 404,
+      '//[': 400,
+      '//host:99999/x': 400,
       '*': 400,
       'http://[/x': 400,
       'https://127.0.0.1:1/': 200,
       'ftp://example.com/x': 400,
       'example.com:443': 400,
-      '/%zz': 404,
-      '/healthz/%': 404,
+      '/%zz': 400,
+      '/healthz/%': 400,
       '/a?b=%zz#frag': 404,
-      ['/'.repeat(20)]: 404,
+      ['/'.repeat(20)]: 400,
+    });
+    // The 400 says what was wrong with the target.
+    const odd = await rawRequest(server, 'GET', '//[');
+    expect(JSON.parse(odd.body)).toMatchObject({
+      kind: 'Status',
+      code: 400,
+      reason: 'BadRequest',
+      message: 'path "//[" has "[", which a URL path may not contain unescaped',
     });
     const head = await rawRequest(server, 'HEAD', '/healthz');
     expect(head.status).toBe(200);

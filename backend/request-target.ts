@@ -109,3 +109,21 @@ export function checkRelayPath(path: string): void {
     }
   });
 }
+
+/** RFC 3986's path characters: unreserved, sub-delims, `:`, `@`, `%` (escapes) and `/`. */
+const PATH_CHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+
+/**
+ * Checks that a request's path is one a server could have meant: only the characters RFC 3986
+ * allows in a path, then everything `checkRelayPath` asks. A path such as `//[` is well-formed
+ * HTTP yet names nothing on any route, and says so, rather than being merely not found.
+ */
+export function checkServedPath(path: string): void {
+  const odd = [...path].find((c) => !PATH_CHARS.test(c));
+  if (odd !== undefined) {
+    throw new RequestTargetError(
+      `path ${quoteTarget(path)} has ${quoteTarget(odd)}, which a URL path may not contain unescaped`,
+    );
+  }
+  checkRelayPath(path);
+}

@@ -40,7 +40,21 @@ test('a prefix tree gets only clean paths', () => {
   }
 });
 
-test('exact paths need no cleaning: anything else is simply not found', () => {
-  expect(refusal('GET', '//healthz').status).toBe(404);
-  expect(refusal('GET', '/x/../healthz').status).toBe(404);
+test('an odd path is a 400 that names the problem, on every route; a clean unknown one a 404', () => {
+  const cases: Record<string, RegExp> = {
+    '//[': /^path "\/\/\[" has "\[", which a URL path may not contain unescaped$/,
+    '/[': /has "\[", which a URL path may not contain/,
+    '/healthz\\x': /has "\\\\", which a URL path may not contain/,
+    '//healthz': /^path "\/\/healthz" has an empty segment/,
+    '//host:99999/x': /has an empty segment/,
+    '/x/../healthz': /has a "\.\." segment/,
+    '/%zz': /^malformed percent-encoding in path segment "%zz"$/,
+    '/healthz/%': /malformed percent-encoding/,
+  };
+  for (const [path, message] of Object.entries(cases)) {
+    const err = refusal('GET', path);
+    expect([path, err.status, err.message]).toEqual([path, 400, expect.stringMatching(message)]);
+  }
+  expect(refusal('GET', '/nowhere').status).toBe(404);
+  expect(refusal('GET', "/a-b_c.d~e!$&'()*+,;=:@%20").status).toBe(404);
 });

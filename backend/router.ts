@@ -2,7 +2,7 @@
 // API trees, so the compliance API (/api/v1/...) can be mounted without touching this file.
 import type { JsonAnswer } from './http';
 import { HttpError } from './http';
-import { RequestTargetError, checkRelayPath } from './request-target';
+import { RequestTargetError, checkServedPath } from './request-target';
 
 export interface RouteRequest {
   method: string;
@@ -34,6 +34,10 @@ export class Router {
 
   /** The route for a request, or an HttpError: 404 for an unknown path, 405 for a wrong method. */
   match(method: string, path: string): Route {
+    // Every route reads clean paths only (no `//`, `..`, encoded `/`, malformed escapes, or
+    // characters a URL path may not hold): anything else is the client's mistake, a 400 that
+    // says which, before any route is looked up; only a clean path can be merely not found.
+    cleanPath(path);
     // The most specific routes win: an exact path, then the longest prefix (so /api/v1/compliance/
     // routes take precedence over the catch-all /api/v1/).
     const matching = this.routes.filter((r) =>
@@ -45,9 +49,6 @@ export class Router {
     if (onPath.length === 0)
       throw new HttpError(404, 'NotFound', `no such path: ${truncate(path)}`);
     // HEAD is GET without the body (Node's response drops it): probes and load balancers use it.
-    // A tree mounted by prefix reads its path segment by segment: it only ever sees clean ones
-    // (no `//`, `..`, encoded `/`, or malformed escapes) that cannot reach outside it.
-    if (onPath.some((r) => r.prefix)) cleanPath(path);
     const route = onPath.find((r) => r.method === (method === 'HEAD' ? 'GET' : method));
     if (!route) {
       const methods = onPath.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]));
@@ -67,7 +68,7 @@ export class Router {
 
 function cleanPath(path: string): void {
   try {
-    checkRelayPath(path);
+    checkServedPath(path);
   } catch (err) {
     if (err instanceof RequestTargetError) throw new HttpError(400, 'BadRequest', err.message);
     throw err;
