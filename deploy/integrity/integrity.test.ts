@@ -369,13 +369,14 @@ describe('on the local cluster', () => {
     });
 
     test('a developer’s pod that carries it is refused; without it, admitted', async () => {
-      for (const annotations of [
+      const attempts: Record<string, string>[] = [
         {
           'io.openshift.builder': '',
           'io.kubernetes.cri-o.userns-mode': 'auto:uidmapping=0:0:65536',
         },
         { 'io.openshift.builder': '' },
-      ]) {
+      ];
+      for (const annotations of attempts) {
         const res = await call(cluster, PODS, {
           method: 'POST',
           user: 'developer',
