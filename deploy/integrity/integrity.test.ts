@@ -16,7 +16,7 @@ import { parseConfig } from '../../backend/config';
 import type { AdmissionAttributes } from '../../dev/cluster/admission';
 import { startCluster, type Cluster } from '../../dev/cluster/index';
 import { evaluatePolicies } from '../../dev/cluster/policies';
-import { call, fixture, type Json } from '../../dev/cluster/test-helpers';
+import { call, createPolicies, fixture, type Json } from '../../dev/cluster/test-helpers';
 import type { KubeObject, ResourceDef } from '../../dev/cluster/types';
 import { until } from '../../testing/until';
 import { DEPLOY, find, render, type Manifest } from '../testing/manifests';
@@ -208,24 +208,27 @@ describe('on the local cluster', () => {
     status: { phase: 'New' },
   });
 
+  /** A developer's BuildConfig from a fixture, and `oc start-build` of it: the Build's name. */
+  async function startBuild(bcFixture: string, bc: string): Promise<string> {
+    const path = `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`;
+    await ok(call(cluster, path, { method: 'POST', user: 'developer', body: fixture(bcFixture) }));
+    const started = await ok(
+      call(cluster, `${path}/${bc}/instantiate`, {
+        method: 'POST',
+        user: 'developer',
+        body: { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name: bc } },
+      }),
+    );
+    return started.metadata.name as string;
+  }
+
   beforeAll(async () => {
     // Slow enough steps that a verdict can be written while the controller is still at work.
     cluster = await startCluster({ port: 0, seed: false, buildTimer: { stepMs: 300 } });
     await ok(
       call(cluster, '/api/v1/namespaces', { method: 'POST', body: { metadata: { name: NS } } }),
     );
-    for (const o of objects) {
-      const plural =
-        o.kind === 'ValidatingAdmissionPolicy'
-          ? 'validatingadmissionpolicies'
-          : 'validatingadmissionpolicybindings';
-      await ok(
-        call(cluster, `/apis/admissionregistration.k8s.io/v1/${plural}`, {
-          method: 'POST',
-          body: o,
-        }),
-      );
-    }
+    await createPolicies(cluster, objects);
   });
   afterAll(() => cluster?.stop());
 
@@ -326,25 +329,7 @@ describe('on the local cluster', () => {
     });
 
     test('the build controller’s updates of a Build with a verdict go through', async () => {
-      await ok(
-        call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, {
-          method: 'POST',
-          user: 'developer',
-          body: fixture('bc-docker.yaml'),
-        }),
-      );
-      const started = await ok(
-        call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs/web/instantiate`, {
-          method: 'POST',
-          user: 'developer',
-          body: {
-            kind: 'BuildRequest',
-            apiVersion: 'build.openshift.io/v1',
-            metadata: { name: 'web' },
-          },
-        }),
-      );
-      const name = started.metadata.name as string;
+      const name = await startBuild('bc-docker.yaml', 'web');
       await until(
         async () => (await getBuild(name)).status?.phase === 'Pending' || undefined,
         `${name} is Pending`,
@@ -406,25 +391,7 @@ describe('on the local cluster', () => {
     });
 
     test('the build controller’s builder pod is admitted; others may label it, not change what CRI-O reads', async () => {
-      await ok(
-        call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, {
-          method: 'POST',
-          user: 'developer',
-          body: fixture('bc-source-unprivileged.yaml'),
-        }),
-      );
-      const started = await ok(
-        call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs/api/instantiate`, {
-          method: 'POST',
-          user: 'developer',
-          body: {
-            kind: 'BuildRequest',
-            apiVersion: 'build.openshift.io/v1',
-            metadata: { name: 'api' },
-          },
-        }),
-      );
-      const podName = `${started.metadata.name}-build`;
+      const podName = `${await startBuild('bc-source-unprivileged.yaml', 'api')}-build`;
       const created: Json = await until(async () => {
         const r = await call(cluster, `${PODS}/${podName}`);
         return r.status === 200 ? r.body : undefined;

@@ -10,7 +10,7 @@ import { makeCert } from '../../testing/certs';
 import { LogCapture, startClusterService } from '../../backend/testing/harness';
 import type { Build, BuildPolicySpec, Pod } from '@userns-builds/core';
 import { startCluster, type Cluster } from './index';
-import { call, fixture, type Json } from './test-helpers';
+import { call, createPolicies, fixture, type Json } from './test-helpers';
 import { until } from '../../testing/until';
 
 const DEPLOY = join(__dirname, '..', '..', 'deploy');
@@ -123,18 +123,7 @@ beforeAll(async () => {
   )
     .map((d) => d.toJS() as Json)
     .filter(Boolean);
-  for (const doc of docs) {
-    const plural =
-      doc.kind === 'ValidatingAdmissionPolicy'
-        ? 'validatingadmissionpolicies'
-        : 'validatingadmissionpolicybindings';
-    await ok(
-      call(cluster, `/apis/admissionregistration.k8s.io/v1/${plural}`, {
-        method: 'POST',
-        body: doc,
-      }),
-    );
-  }
+  await createPolicies(cluster, docs);
   await startBackend();
 });
 

@@ -93,3 +93,25 @@ export function collectWatch(
     throw e;
   });
 }
+
+/**
+ * Creates ValidatingAdmissionPolicies and their bindings (as parsed from a manifest) as the admin,
+ * in order; throws with the cluster's answer when one is refused.
+ */
+export async function createPolicies(cluster: Cluster, docs: readonly Json[]): Promise<void> {
+  for (const doc of docs) {
+    const plural =
+      doc.kind === 'ValidatingAdmissionPolicy'
+        ? 'validatingadmissionpolicies'
+        : 'validatingadmissionpolicybindings';
+    const res = await call(cluster, `/apis/admissionregistration.k8s.io/v1/${plural}`, {
+      method: 'POST',
+      body: doc,
+    });
+    if (res.status >= 300) {
+      throw new Error(
+        `${doc.kind} ${doc.metadata?.name}: ${res.status} ${JSON.stringify(res.body)}`,
+      );
+    }
+  }
+}
