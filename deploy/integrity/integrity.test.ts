@@ -4,6 +4,7 @@
 // against the manifests and the backend's configuration they must agree with.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import {
   DECISION_SOURCE_ANNOTATION,
@@ -174,6 +175,74 @@ describe('requests the local cluster cannot make, evaluated as the API server wo
     expect(evaluatePolicies(update, env).denied?.policy).toBe(VERDICTS);
     expect(evaluatePolicies(request('developer', { object: copy }), env).denied?.policy).toBe(
       VERDICTS,
+    );
+  });
+  test('for any annotations, operation and caller, the CEL refuses exactly what the rule says', () => {
+    const BACKEND = 'system:serviceaccount:userns-builds:userns-builds-backend';
+    const CONTROLLER = 'system:serviceaccount:openshift-infra:build-controller';
+    const podsDef = def('', 'pods', 'Pod');
+    const keys = [
+      VERDICT_ANNOTATION,
+      EVIDENCE_ANNOTATION,
+      DECISION_SOURCE_ANNOTATION,
+      'io.openshift.builder',
+      'io.kubernetes.cri-o.userns-mode',
+      'io.kubernetes.cri-o.Devices',
+      'example.com/ticket',
+      'userns.builds.dev.example/not-ours',
+    ];
+    const annotations = fc.option(
+      fc.dictionary(fc.constantFrom(...keys), fc.constantFrom('', 'a', 'b')),
+      { nil: undefined },
+    );
+    const meta = (a: Record<string, string> | undefined): KubeObject => ({
+      metadata: { name: 'x', namespace: NS, ...(a ? { annotations: a } : {}) },
+    });
+    /** Keys matching `owned` that the request adds, changes or removes. */
+    const changed = (
+      owned: (k: string) => boolean,
+      now: Record<string, string> = {},
+      before: Record<string, string> | undefined,
+    ): string[] =>
+      [...new Set([...Object.keys(now), ...Object.keys(before ?? {})])].filter(
+        (k) => owned(k) && (before === undefined ? k in now : now[k] !== before[k]),
+      );
+    fc.assert(
+      fc.property(
+        fc.constantFrom('builds', 'pods'),
+        fc.constantFrom('CREATE', 'UPDATE'),
+        fc.constantFrom(BACKEND, CONTROLLER, 'system:apiserver', 'developer'),
+        annotations,
+        annotations,
+        (resource, operation, user, now, before) => {
+          const old = operation === 'UPDATE' ? (before ?? {}) : undefined;
+          const a = request(user, {
+            def: resource === 'builds' ? buildsDef : podsDef,
+            operation,
+            object: meta(now),
+            ...(old ? { oldObject: meta(before) } : {}),
+          });
+          const expected =
+            resource === 'builds'
+              ? user !== BACKEND &&
+                !(operation === 'CREATE' && user === 'system:apiserver') &&
+                changed((k) => k.startsWith(OWN_PREFIX), now, old && before).length > 0
+                ? VERDICTS
+                : undefined
+              : user !== CONTROLLER &&
+                  ('io.openshift.builder' in (now ?? {}) ||
+                    'io.openshift.builder' in (old && before ? before : {})) &&
+                  changed(
+                    (k) => k === 'io.openshift.builder' || k.startsWith('io.kubernetes.cri-o.'),
+                    now,
+                    old && before,
+                  ).length > 0
+                ? BUILDER
+                : undefined;
+          expect(evaluatePolicies(a, env).denied?.policy).toBe(expected);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });
