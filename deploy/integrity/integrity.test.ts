@@ -27,6 +27,7 @@ const BUILDS = `/apis/build.openshift.io/v1/namespaces/${NS}/builds`;
 const PODS = `/api/v1/namespaces/${NS}/pods`;
 const VERDICTS = 'userns-builds-verdicts';
 const BUILDER = 'userns-builds-builder-annotation';
+const BUILD_PODS = 'userns-builds-build-pods';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are free-form YAML
 type Any = any;
@@ -41,13 +42,13 @@ const celOf = (name: string): string =>
   JSON.stringify([policy(name).spec.matchConditions, policy(name).spec.validations]);
 
 describe('the manifests', () => {
-  test('two Deny policies, applied with the base install, with no parameter to wait for', async () => {
+  test('three Deny policies, applied with the base install, with no parameter to wait for', async () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
-      [VERDICTS, BUILDER]
+      [VERDICTS, BUILDER, BUILD_PODS]
         .flatMap((n) => [`ValidatingAdmissionPolicy/${n}`, `ValidatingAdmissionPolicyBinding/${n}`])
         .sort(),
     );
-    for (const name of [VERDICTS, BUILDER]) {
+    for (const name of [VERDICTS, BUILDER, BUILD_PODS]) {
       expect(policy(name).spec.failurePolicy).toBe('Fail');
       expect(policy(name).spec.paramKind).toBeUndefined();
       expect((find(objects, 'ValidatingAdmissionPolicyBinding', name) as Any).spec).toEqual({
@@ -87,13 +88,16 @@ describe('the manifests', () => {
       { serviceAccountNamespace: () => 'userns-builds' },
     );
     if (parsed.help) throw new Error('parseConfig answered help');
-    const condition = (policy(BUILDER).spec.matchConditions as Any[]).find(
-      (c) => c.name === 'not-a-trusted-creator',
-    );
-    const listed = /in \[([^\]]*)\]/.exec(condition.expression)![1]!;
-    expect(listed.split(',').map((s) => s.trim().replace(/^'|'$/g, ''))).toEqual(
-      parsed.config.trustedCreators,
-    );
+    for (const name of [BUILDER, BUILD_PODS]) {
+      const condition = (policy(name).spec.matchConditions as Any[]).find(
+        (c) => c.name === 'not-a-trusted-creator',
+      );
+      const listed = /in \[([^\]]*)\]/.exec(condition.expression)![1]!;
+      expect([name, listed.split(',').map((s) => s.trim().replace(/^'|'$/g, ''))]).toEqual([
+        name,
+        parsed.config.trustedCreators,
+      ]);
+    }
   });
 });
 
@@ -480,6 +484,61 @@ describe('on the local cluster', () => {
         const res = await patch(`${PODS}/${podName}`, { metadata: { annotations } }, 'developer');
         expect([annotations, res.status]).toEqual([annotations, 403]);
       }
+      // Pointing the build pod at another Build is refused; orphaning it (as the garbage
+      // collector does) is not.
+      const relabel = await patch(
+        `${PODS}/${podName}`,
+        { metadata: { labels: { 'openshift.io/build.name': 'other-1' } } },
+        'developer',
+      );
+      expect(relabel.status).toBe(403);
+      expect(relabel.body.message).toContain(`ValidatingAdmissionPolicy '${BUILD_PODS}'`);
+      await ok(patch(`${PODS}/${podName}`, { metadata: { ownerReferences: null } }, 'developer'));
     }, 30_000);
+  });
+
+  describe('pods that name a Build', () => {
+    test('a developer cannot make one, nor turn a pod of theirs into one', async () => {
+      const b = await getBuild('b2');
+      const owner = {
+        apiVersion: 'build.openshift.io/v1',
+        kind: 'Build',
+        name: 'b2',
+        uid: b.metadata.uid,
+        controller: true,
+      };
+      const attempts: [string, Json][] = [
+        ['label', { labels: { 'openshift.io/build.name': 'b2' } }],
+        ['owner', { ownerReferences: [owner] }],
+        ['both', { labels: { 'openshift.io/build.name': 'b2' }, ownerReferences: [owner] }],
+      ];
+      for (const [what, metadata] of attempts) {
+        const res = await call(cluster, PODS, {
+          method: 'POST',
+          user: 'developer',
+          body: { ...fixture<Json>('pod.yaml'), metadata: { name: 'b2-build', ...metadata } },
+        });
+        expect([what, res.status]).toEqual([what, 403]);
+        expect(res.body.message).toMatch(
+          new RegExp(
+            `^pods "b2-build" is forbidden: ValidatingAdmissionPolicy '${BUILD_PODS}' with binding '${BUILD_PODS}' denied request: only the build controller \\(system:serviceaccount:openshift-infra:build-controller\\) may create a pod that names a Build .* \\(requested by developer\\)$`,
+          ),
+        );
+      }
+      await ok(
+        call(cluster, PODS, {
+          method: 'POST',
+          user: 'developer',
+          body: {
+            ...fixture<Json>('pod.yaml'),
+            metadata: { name: 'mine', labels: { app: 'mine' } },
+          },
+        }),
+      );
+      for (const [what, metadata] of attempts) {
+        const res = await patch(`${PODS}/mine`, { metadata }, 'developer');
+        expect([what, res.status]).toEqual([what, 403]);
+      }
+    });
   });
 });
