@@ -1,7 +1,7 @@
 // The tabs the console itself puts on every resource's details page (Details, YAML) and on a
 // BuildConfig's (Builds); plugins add theirs with console.tab/horizontalNav. The Details tab holds
 // the plugin's console.resource/details-item entries, and a project's inventory.
-import type { FC } from 'react';
+import type { FC, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { stringify as toYAML } from 'yaml';
 import {
@@ -39,6 +39,18 @@ const valueAt = (obj: unknown, path: string): unknown =>
       obj,
     );
 
+/** One term and its description on the Details tab. */
+const Item: FC<{ term: string; testId?: string; children?: ReactNode }> = ({
+  term,
+  testId,
+  children,
+}) => (
+  <DescriptionListGroup data-test-id={testId}>
+    <DescriptionListTerm>{term}</DescriptionListTerm>
+    <DescriptionListDescription>{children}</DescriptionListDescription>
+  </DescriptionListGroup>
+);
+
 export const DetailsTab: FC<{ obj?: K8sResourceCommon; model: K8sModel }> = ({ obj, model }) => {
   const { t } = useTranslation();
   const [items] = useResolvedExtensions(isDetailsItem);
@@ -52,61 +64,44 @@ export const DetailsTab: FC<{ obj?: K8sResourceCommon; model: K8sModel }> = ({ o
       .map(({ uid, properties: p }) => {
         const C = p.component;
         return (
-          <DescriptionListGroup key={uid} data-test-id={`details-item-${p.id}`}>
-            <DescriptionListTerm>{translateLabel(p.title, t)}</DescriptionListTerm>
-            <DescriptionListDescription>
-              {C ? <C obj={obj} model={model} /> : String(valueAt(obj, p.path ?? '') ?? '-')}
-            </DescriptionListDescription>
-          </DescriptionListGroup>
+          <Item key={uid} term={translateLabel(p.title, t)} testId={`details-item-${p.id}`}>
+            {C ? <C obj={obj} model={model} /> : String(valueAt(obj, p.path ?? '') ?? '-')}
+          </Item>
         );
       });
-  const labels = obj.metadata?.labels ?? {};
+  const labels = Object.entries(obj.metadata?.labels ?? {});
+  const phase = (obj as BuildLike).status?.phase;
   return (
     <PageSection>
       <Title headingLevel="h2">{model.label} details</Title>
       <Grid hasGutter>
         <GridItem md={6}>
           <DescriptionList>
-            <DescriptionListGroup>
-              <DescriptionListTerm>Name</DescriptionListTerm>
-              <DescriptionListDescription>{obj.metadata?.name}</DescriptionListDescription>
-            </DescriptionListGroup>
+            <Item term="Name">{obj.metadata?.name}</Item>
             {obj.metadata?.namespace && (
-              <DescriptionListGroup>
-                <DescriptionListTerm>Namespace</DescriptionListTerm>
-                <DescriptionListDescription>
-                  <ResourceLink kind="Namespace" name={obj.metadata.namespace} />
-                </DescriptionListDescription>
-              </DescriptionListGroup>
+              <Item term="Namespace">
+                <ResourceLink kind="Namespace" name={obj.metadata.namespace} />
+              </Item>
             )}
-            {(obj as BuildLike).status?.phase && (
-              <DescriptionListGroup>
-                <DescriptionListTerm>Status</DescriptionListTerm>
-                <DescriptionListDescription>
-                  <StatusComponent status={(obj as BuildLike).status!.phase!} />
-                </DescriptionListDescription>
-              </DescriptionListGroup>
+            {phase && (
+              <Item term="Status">
+                <StatusComponent status={phase} />
+              </Item>
             )}
-            <DescriptionListGroup>
-              <DescriptionListTerm>Labels</DescriptionListTerm>
-              <DescriptionListDescription>
-                {Object.keys(labels).length ? (
-                  <LabelGroup>
-                    {Object.entries(labels).map(([k, v]) => (
-                      <Label key={k}>{`${k}=${v}`}</Label>
-                    ))}
-                  </LabelGroup>
-                ) : (
-                  'No labels'
-                )}
-              </DescriptionListDescription>
-            </DescriptionListGroup>
-            <DescriptionListGroup>
-              <DescriptionListTerm>Created at</DescriptionListTerm>
-              <DescriptionListDescription>
-                <Timestamp timestamp={obj.metadata?.creationTimestamp} />
-              </DescriptionListDescription>
-            </DescriptionListGroup>
+            <Item term="Labels">
+              {labels.length ? (
+                <LabelGroup>
+                  {labels.map(([k, v]) => (
+                    <Label key={k}>{`${k}=${v}`}</Label>
+                  ))}
+                </LabelGroup>
+              ) : (
+                'No labels'
+              )}
+            </Item>
+            <Item term="Created at">
+              <Timestamp timestamp={obj.metadata?.creationTimestamp} />
+            </Item>
             {column('left')}
           </DescriptionList>
         </GridItem>
