@@ -116,6 +116,15 @@ test('no token reaches the log', () => {
 const port = () => Number(new URL(server.url).port);
 const shell = () => ({ port: port() });
 const own = () => ({ host: `127.0.0.1:${port()}`, origin: server.url });
+/** A WebSocket upgrade from this shell's own page, spoken by hand. */
+const upgradeTo = (target: string) =>
+  rawRequest(shell(), 'GET', target, {
+    ...own(),
+    connection: 'Upgrade',
+    upgrade: 'websocket',
+    'sec-websocket-version': '13',
+    'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+  });
 
 describe('a request target no parser takes', () => {
   const targets = [
@@ -140,13 +149,7 @@ describe('a request target no parser takes', () => {
     const bad = await rawRequest(shell(), 'GET', '/api/kubernetes/api/v1/namespaces/%zz');
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).message).toMatch(/percent-encoding.*%zz/);
-    const ws = await rawRequest(shell(), 'GET', '/api/kubernetes/api/v1/%zz?watch=1', {
-      ...own(),
-      connection: 'Upgrade',
-      upgrade: 'websocket',
-      'sec-websocket-version': '13',
-      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-    });
+    const ws = await upgradeTo('/api/kubernetes/api/v1/%zz?watch=1');
     expect(ws.status).toBe(400);
     expect(seen).toEqual([]);
   });
@@ -387,13 +390,7 @@ describe('each route of the table', () => {
     ['the backend alias', '/api/proxy/plugin/userns-builds/backend/api/v1/x'],
     ['a page of the shell', '/k8s/ns/team-a/builds'],
   ])('a WebSocket to %s is a 404: only the cluster proxy takes them', async (_name, path) => {
-    const ws = await rawRequest(shell(), 'GET', path, {
-      ...own(),
-      connection: 'Upgrade',
-      upgrade: 'websocket',
-      'sec-websocket-version': '13',
-      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-    });
+    const ws = await upgradeTo(path);
     expect(ws.status).toBe(404);
     expect(JSON.parse(ws.body).message).toMatch(/no WebSocket route for/);
     expect(seen).toEqual([]);

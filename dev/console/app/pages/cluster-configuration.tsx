@@ -20,21 +20,14 @@ import {
 } from '@patternfly/react-core';
 import { useResolvedExtensions } from '@openshift/dynamic-plugin-sdk';
 import type { AccessReviewResourceAttributes } from '@openshift-console/dynamic-plugin-sdk';
-import { isConfigGroup, isConfigItem } from '../extension-types';
+import { isConfigGroup, isConfigItem, type ConfigItemExt } from '../extension-types';
 import { orderNavItems } from '../extensions';
 import { translateLabel } from '../i18n';
 import { checkAccess } from '../../sdk/hooks';
 
-type ResolvedItem = {
-  id: string;
-  groupId: string;
-  label: string;
-  description: string;
+/** An item with its field's component resolved and lifted to the top. */
+type ResolvedItem = Omit<ConfigItemExt['properties'], 'field'> & {
   component?: FC<{ readonly: boolean }>;
-  insertBefore?: string;
-  insertAfter?: string;
-  readAccessReview?: AccessReviewResourceAttributes[];
-  writeAccessReview?: AccessReviewResourceAttributes[];
 };
 
 /** Every review allowed; an empty list allows. A failed review denies, as the console does. */
