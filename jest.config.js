@@ -1,4 +1,4 @@
-// Two projects: the plugin runs in jsdom, everything else (core, backend, dev, deploy) in node.
+// Two projects: the plugin runs in jsdom, everything else (core, backend, dev, deploy, testing) in node.
 const swc = [
   '@swc/jest',
   {
@@ -41,7 +41,13 @@ module.exports = {
       ...common,
       displayName: 'node',
       testEnvironment: 'node',
-      roots: ['<rootDir>/core', '<rootDir>/backend', '<rootDir>/dev', '<rootDir>/deploy'],
+      roots: [
+        '<rootDir>/core',
+        '<rootDir>/backend',
+        '<rootDir>/dev',
+        '<rootDir>/deploy',
+        '<rootDir>/testing',
+      ],
     },
     {
       // Browser tests (Playwright + Debian Chromium) against the whole local stack.
