@@ -263,8 +263,9 @@ export class ApiServer {
       return sendJson(res, out.code, out.json, ctx.warnings);
     }
 
-    if (def.virtual)
-      return this.virtual(def, info, q, text, req, res, user, rep, watchOptions, ctx);
+    if (isProjects(def))
+      return this.project(def, info, q, watchOptions, rep, { ...ctx, user }, res);
+    if (def.virtual) return this.review(def, info, text, req, res, user);
 
     switch (info.verb) {
       case 'get':
@@ -394,38 +395,46 @@ export class ApiServer {
       });
   }
 
-  private async virtual(
+  /** Projects: a per-user view of namespaces (`projects.ts`). */
+  private async project(
     def: ResourceDef,
     info: RequestInfo,
     q: URLSearchParams,
+    watchOptions: WatchQuery | undefined,
+    rep: Representation,
+    ctx: RequestContext & { user: DemoUser },
+    res: ServerResponse,
+  ): Promise<void> {
+    const { user } = ctx;
+    switch (info.verb) {
+      case 'watch':
+        return this.watch(def, info, watchOptions ?? watchQuery(q), rep, user)(httpSink(res));
+      case 'list': {
+        const { items, metadata } = this.projects.list(user, listQuery(q));
+        return sendJson(res, 200, this.represent(def, items, rep, metadata, false));
+      }
+      case 'get':
+        return sendJson(
+          res,
+          200,
+          this.represent(def, [this.projects.get(user, info.name!)], rep, {}, true),
+        );
+      case 'delete':
+        return sendJson(res, 200, await this.projects.delete(user, info.name!, ctx), ctx.warnings);
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  /** Access and token reviews: answered, never stored. */
+  private review(
+    def: ResourceDef,
+    info: RequestInfo,
     text: string,
     req: IncomingMessage,
     res: ServerResponse,
     user: DemoUser,
-    rep: Representation,
-    watchOptions: WatchQuery | undefined,
-    ctx: RequestContext,
-  ): Promise<void> {
-    if (isProjects(def)) {
-      switch (info.verb) {
-        case 'watch':
-          return this.watch(def, info, watchOptions ?? watchQuery(q), rep, user)(httpSink(res));
-        case 'list': {
-          const { items, metadata } = this.projects.list(user, listQuery(q));
-          return sendJson(res, 200, this.represent(def, items, rep, metadata, false));
-        }
-        case 'get':
-          return sendJson(
-            res,
-            200,
-            this.represent(def, [this.projects.get(user, info.name!)], rep, {}, true),
-          );
-        case 'delete':
-          return sendJson(res, 200, await this.projects.delete(user, info.name!, ctx));
-        default:
-          throw methodNotAllowed();
-      }
-    }
+  ): void {
     if (info.verb !== 'create') throw methodNotAllowed();
     const contentType = isProtobuf(req.headers['content-type'])
       ? 'application/json'
