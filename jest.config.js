@@ -16,7 +16,7 @@ const common = {
   // ESM-only packages that must be compiled to CommonJS for jest (deploy's CEL evaluator).
   // @kubernetes/client-node 1.x (and its openid-client, oauth4webapi, jose) is ESM-only too.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@marcbachmann/cel-js|@kubernetes/client-node|openid-client|oauth4webapi|jose)/)',
+    '/node_modules/(?!(@marcbachmann/cel-js|github-slugger|@kubernetes/client-node|openid-client|oauth4webapi|jose)/)',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper: { '^@userns-builds/core$': '<rootDir>/core/index.ts' },
@@ -46,6 +46,7 @@ module.exports = {
         '<rootDir>/backend',
         '<rootDir>/dev',
         '<rootDir>/deploy',
+        '<rootDir>/docs',
         '<rootDir>/testing',
       ],
     },
