@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPatch, deepClone } from 'fast-json-patch';
-import type { PatchOperation } from '../plan';
+import type { PatchOperation } from '../types';
 import type { DecisionSource } from '../decision';
 import type { Build, BuildPolicySpec, EnvVar, Pod } from '../types';
 
