@@ -1,5 +1,5 @@
 import { HttpError } from './http';
-import { Router } from './router';
+import { Router, mostSpecific } from './router';
 
 const router = new Router()
   .add({ method: 'GET', path: '/healthz', handler: () => ({ status: 200, body: 'ok' }) })
@@ -57,4 +57,19 @@ test('an odd path is a 400 that names the problem, on every route; a clean unkno
   }
   expect(refusal('GET', '/nowhere').status).toBe(404);
   expect(refusal('GET', "/a-b_c.d~e!$&'()*+,;=:@%20").status).toBe(404);
+});
+
+test('the most specific routes win: an exact path, then the longest prefix', () => {
+  const routes = [
+    { path: '/', prefix: true, name: 'shell' },
+    { path: '/api/', prefix: true, name: 'api' },
+    { path: '/api/v1/', prefix: true, name: 'v1' },
+    { path: '/api/v1/users', name: 'users' },
+  ];
+  const names = (path: string) => mostSpecific(routes, path).map((r) => r.name);
+  expect(names('/api/v1/users')).toEqual(['users']);
+  expect(names('/api/v1/users/x')).toEqual(['v1']);
+  expect(names('/api/v2')).toEqual(['api']);
+  expect(names('/api')).toEqual(['shell']);
+  expect(mostSpecific(routes.slice(1), '/other')).toEqual([]);
 });
