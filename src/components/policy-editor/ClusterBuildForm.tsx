@@ -12,17 +12,24 @@ import {
   FormSelectOption,
   Grid,
   GridItem,
-  Split,
   SplitItem,
   Stack,
-  StackItem,
   TextInput,
 } from '@patternfly/react-core';
 import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import { BUILD_PRIVILEGED_ENV } from '@userns-builds/core';
 import { getIn, isObject } from '../../utils/draft';
 import type { JsonObject, PathSegment } from '../../utils/draft';
-import { AddRowButton, FieldErrors, MapEditor, NameValueList, RemoveRowButton } from './fields';
+import {
+  AddRowButton,
+  EditorRow,
+  FieldErrors,
+  MapEditor,
+  NameValueList,
+  removeAt,
+  replaceAt,
+  RowInput,
+} from './fields';
 
 interface ClusterBuildFormProps {
   draft: JsonObject;
@@ -114,89 +121,73 @@ const Tolerations: FC<{
   const rows: Toleration[] = Array.isArray(value)
     ? value.filter(isObject).map((v) => v as Toleration)
     : [];
-  const update = (index: number, patch: Toleration) =>
-    onChange(
-      rows.map((row, i) => {
-        if (i !== index) return row;
-        const merged: Record<string, unknown> = { ...row, ...patch };
-        return Object.fromEntries(
-          Object.entries(merged).filter(([, v]) => v !== '' && v !== undefined),
-        ) as Toleration;
-      }),
-    );
+  const update = (index: number, patch: Toleration) => {
+    const merged: Record<string, unknown> = { ...rows[index], ...patch };
+    const row = Object.fromEntries(
+      Object.entries(merged).filter(([, v]) => v !== '' && v !== undefined),
+    ) as Toleration;
+    onChange(replaceAt(rows, index, row));
+  };
   return (
     <Stack hasGutter>
       {rows.map((row, index) => {
         const n = index + 1;
         return (
-          <StackItem key={index}>
-            <Split hasGutter>
-              <SplitItem isFilled>
-                <TextInput
-                  aria-label={t('Toleration {{n}} key', { n })}
-                  placeholder={t('key')}
-                  value={row.key ?? ''}
-                  readOnlyVariant={readOnly ? 'default' : undefined}
-                  onChange={(_e, key) => update(index, { key })}
-                />
-              </SplitItem>
-              <SplitItem>
-                <FormSelect
-                  aria-label={t('Toleration {{n}} operator', { n })}
-                  value={row.operator ?? 'Equal'}
-                  isDisabled={readOnly}
-                  onChange={(_e, operator) => update(index, { operator })}
-                >
-                  <FormSelectOption value="Equal" label="Equal" />
-                  <FormSelectOption value="Exists" label="Exists" />
-                </FormSelect>
-              </SplitItem>
-              <SplitItem isFilled>
-                <TextInput
-                  aria-label={t('Toleration {{n}} value', { n })}
-                  placeholder={t('value')}
-                  value={row.value ?? ''}
-                  readOnlyVariant={readOnly ? 'default' : undefined}
-                  onChange={(_e, v) => update(index, { value: v })}
-                />
-              </SplitItem>
-              <SplitItem>
-                <FormSelect
-                  aria-label={t('Toleration {{n}} effect', { n })}
-                  value={row.effect ?? ''}
-                  isDisabled={readOnly}
-                  onChange={(_e, effect) => update(index, { effect })}
-                >
-                  {EFFECTS.map((e) => (
-                    <FormSelectOption key={e} value={e} label={e || t('Any effect')} />
-                  ))}
-                </FormSelect>
-              </SplitItem>
-              <SplitItem>
-                <TextInput
-                  aria-label={t('Toleration {{n}} seconds', { n })}
-                  placeholder={t('seconds')}
-                  type="number"
-                  value={row.tolerationSeconds ?? ''}
-                  readOnlyVariant={readOnly ? 'default' : undefined}
-                  onChange={(_e, v) =>
-                    update(index, { tolerationSeconds: v === '' ? undefined : Number(v) })
-                  }
-                />
-              </SplitItem>
-              {!readOnly && (
-                <SplitItem>
-                  <RemoveRowButton
-                    label={t('Remove toleration {{n}}', { n })}
-                    onClick={() => {
-                      const rest = rows.filter((_, i) => i !== index);
-                      onChange(rest.length ? rest : undefined);
-                    }}
-                  />
-                </SplitItem>
-              )}
-            </Split>
-          </StackItem>
+          <EditorRow
+            key={index}
+            removeLabel={t('Remove toleration {{n}}', { n })}
+            readOnly={readOnly}
+            onRemove={() => onChange(removeAt(rows, index))}
+          >
+            <RowInput
+              label={t('Toleration {{n}} key', { n })}
+              placeholder={t('key')}
+              value={row.key ?? ''}
+              readOnly={readOnly}
+              onChange={(key) => update(index, { key })}
+            />
+            <SplitItem>
+              <FormSelect
+                aria-label={t('Toleration {{n}} operator', { n })}
+                value={row.operator ?? 'Equal'}
+                isDisabled={readOnly}
+                onChange={(_e, operator) => update(index, { operator })}
+              >
+                <FormSelectOption value="Equal" label="Equal" />
+                <FormSelectOption value="Exists" label="Exists" />
+              </FormSelect>
+            </SplitItem>
+            <RowInput
+              label={t('Toleration {{n}} value', { n })}
+              placeholder={t('value')}
+              value={row.value ?? ''}
+              readOnly={readOnly}
+              onChange={(value) => update(index, { value })}
+            />
+            <SplitItem>
+              <FormSelect
+                aria-label={t('Toleration {{n}} effect', { n })}
+                value={row.effect ?? ''}
+                isDisabled={readOnly}
+                onChange={(_e, effect) => update(index, { effect })}
+              >
+                {EFFECTS.map((e) => (
+                  <FormSelectOption key={e} value={e} label={e || t('Any effect')} />
+                ))}
+              </FormSelect>
+            </SplitItem>
+            <RowInput
+              label={t('Toleration {{n}} seconds', { n })}
+              placeholder={t('seconds')}
+              type="number"
+              isFilled={false}
+              value={row.tolerationSeconds ?? ''}
+              readOnly={readOnly}
+              onChange={(v) =>
+                update(index, { tolerationSeconds: v === '' ? undefined : Number(v) })
+              }
+            />
+          </EditorRow>
         );
       })}
       {!readOnly && (
