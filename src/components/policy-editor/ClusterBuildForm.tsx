@@ -64,6 +64,29 @@ const TextField: FC<{
   );
 };
 
+interface GridField {
+  id: string;
+  label: string;
+  path: readonly PathSegment[];
+}
+
+/** Text fields side by side, each `span` of the grid's 12 columns on a medium screen or wider. */
+const TextFieldGrid: FC<{
+  span: 3 | 4;
+  fields: GridField[];
+  draft: JsonObject;
+  readOnly: boolean;
+  setField: ClusterBuildFormProps['setField'];
+}> = ({ span, fields, ...rest }) => (
+  <Grid hasGutter md={span}>
+    {fields.map(({ id, label, path }) => (
+      <GridItem key={id}>
+        <TextField id={id} label={label} path={path} {...rest} />
+      </GridItem>
+    ))}
+  </Grid>
+);
+
 const ProxyFields: FC<{
   idPrefix: string;
   path: readonly PathSegment[];
@@ -73,32 +96,15 @@ const ProxyFields: FC<{
 }> = ({ idPrefix, path, ...rest }) => {
   const { t } = usePluginTranslation();
   return (
-    <Grid hasGutter md={4}>
-      <GridItem>
-        <TextField
-          id={`${idPrefix}-http`}
-          label={t('HTTP proxy')}
-          path={[...path, 'httpProxy']}
-          {...rest}
-        />
-      </GridItem>
-      <GridItem>
-        <TextField
-          id={`${idPrefix}-https`}
-          label={t('HTTPS proxy')}
-          path={[...path, 'httpsProxy']}
-          {...rest}
-        />
-      </GridItem>
-      <GridItem>
-        <TextField
-          id={`${idPrefix}-no`}
-          label={t('No proxy')}
-          path={[...path, 'noProxy']}
-          {...rest}
-        />
-      </GridItem>
-    </Grid>
+    <TextFieldGrid
+      span={4}
+      fields={[
+        { id: `${idPrefix}-http`, label: t('HTTP proxy'), path: [...path, 'httpProxy'] },
+        { id: `${idPrefix}-https`, label: t('HTTPS proxy'), path: [...path, 'httpsProxy'] },
+        { id: `${idPrefix}-no`, label: t('No proxy'), path: [...path, 'noProxy'] },
+      ]}
+      {...rest}
+    />
   );
 };
 
@@ -258,40 +264,32 @@ export const ClusterBuildForm: FC<ClusterBuildFormProps> = ({ draft, readOnly, s
           />
         </FormGroup>
         <FormGroup fieldId="default-resources" role="group" label={t('Resources of build pods')}>
-          <Grid hasGutter md={3}>
-            <GridItem>
-              <TextField
-                id="limits-cpu"
-                label={t('CPU limit')}
-                path={[...D, 'resources', 'limits', 'cpu']}
-                {...common}
-              />
-            </GridItem>
-            <GridItem>
-              <TextField
-                id="limits-memory"
-                label={t('Memory limit')}
-                path={[...D, 'resources', 'limits', 'memory']}
-                {...common}
-              />
-            </GridItem>
-            <GridItem>
-              <TextField
-                id="requests-cpu"
-                label={t('CPU request')}
-                path={[...D, 'resources', 'requests', 'cpu']}
-                {...common}
-              />
-            </GridItem>
-            <GridItem>
-              <TextField
-                id="requests-memory"
-                label={t('Memory request')}
-                path={[...D, 'resources', 'requests', 'memory']}
-                {...common}
-              />
-            </GridItem>
-          </Grid>
+          <TextFieldGrid
+            span={3}
+            fields={[
+              {
+                id: 'limits-cpu',
+                label: t('CPU limit'),
+                path: [...D, 'resources', 'limits', 'cpu'],
+              },
+              {
+                id: 'limits-memory',
+                label: t('Memory limit'),
+                path: [...D, 'resources', 'limits', 'memory'],
+              },
+              {
+                id: 'requests-cpu',
+                label: t('CPU request'),
+                path: [...D, 'resources', 'requests', 'cpu'],
+              },
+              {
+                id: 'requests-memory',
+                label: t('Memory request'),
+                path: [...D, 'resources', 'requests', 'memory'],
+              },
+            ]}
+            {...common}
+          />
         </FormGroup>
       </FormFieldGroup>
       <FormFieldGroup
