@@ -1,19 +1,20 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useEffect } from 'react';
 import type { FC } from 'react';
 import { BrowserRouter, Link, Route, Routes, useLocation } from 'react-router';
 import { useUnsavedChangesGuard } from './useUnsavedChangesGuard';
 
 const MESSAGE = 'Leave and lose the changes?';
 
+let mounts = 0;
+
 const Editor: FC<{ dirty: boolean }> = ({ dirty }) => {
   useUnsavedChangesGuard(dirty, MESSAGE);
+  // Counts mounts: a remount is an edit lost.
+  useEffect(() => {
+    mounts += 1;
+  }, []);
   return <Link to="/next">Next</Link>;
-};
-
-/** The hook with no router around it. */
-const Bare: FC = () => {
-  useUnsavedChangesGuard(true, MESSAGE);
-  return null;
 };
 
 const Where = () => <output aria-label="location">{useLocation().pathname}</output>;
@@ -37,11 +38,12 @@ const bothAt = (path: string) =>
     expect(routerAt()).toBe(path);
     expect(window.location.pathname).toBe(path);
   });
-const traverse = (delta: number) => act(() => window.history.go(delta));
+const back = () => act(() => window.history.back());
 
 let confirm: jest.SpyInstance<boolean, [message?: string]>;
 
 beforeEach(() => {
+  mounts = 0;
   window.history.replaceState(null, '', '/list');
   confirm = jest.spyOn(window, 'confirm').mockReturnValue(false);
 });
@@ -55,69 +57,99 @@ const openEditor = async (dirty: boolean) => {
   return view;
 };
 
-describe('useUnsavedChangesGuard: back and forward', () => {
-  it('keeps the page and the browser where they are when the user stays', async () => {
+describe('useUnsavedChangesGuard: back, without the Navigation API', () => {
+  it('keeps the page, mounted, where it is when the user stays', async () => {
     await openEditor(true);
-    await traverse(-1);
+    await back();
     await waitFor(() => expect(confirm).toHaveBeenCalledWith(MESSAGE));
     await bothAt('/edit');
-    expect(confirm).toHaveBeenCalledTimes(1);
-    // Still guarded, and the entry behind the page was kept: back asks again.
-    await traverse(-1);
+    // Still guarded: back asks again.
+    await back();
     await waitFor(() => expect(confirm).toHaveBeenCalledTimes(2));
     await bothAt('/edit');
+    expect(mounts).toBe(1);
   });
 
-  it('goes back when the user confirms', async () => {
+  it('goes back, with one press, when the user confirms', async () => {
     await openEditor(true);
     confirm.mockReturnValue(true);
-    await traverse(-1);
+    await back();
     await bothAt('/list');
     expect(confirm).toHaveBeenCalledTimes(1);
   });
 
-  it('guards the forward button as well', async () => {
-    const view = await openEditor(false);
-    fireEvent.click(screen.getByRole('link', { name: 'Next' }));
-    await bothAt('/next');
-    await traverse(-1);
-    await bothAt('/edit');
-    view.rerender(<App dirty />);
-
-    await traverse(1);
-    await waitFor(() => expect(confirm).toHaveBeenCalledTimes(1));
-    await bothAt('/edit');
-
-    confirm.mockReturnValue(true);
-    await traverse(1);
-    await bothAt('/next');
-  });
-
   it('lets the user leave without asking when nothing is unsaved', async () => {
     await openEditor(false);
-    await traverse(-1);
+    await back();
+    await bothAt('/list');
+    expect(confirm).not.toHaveBeenCalled();
+  });
+
+  it('gives back a plain history once the page is clean again', async () => {
+    const view = await openEditor(true);
+    view.rerender(<App dirty={false} />);
+    // The copy of the entry is gone: one back reaches the list, without a question.
+    await waitFor(() => expect(window.history.state).not.toHaveProperty('usernsBuildsGuard'));
+    await back();
     await bothAt('/list');
     expect(confirm).not.toHaveBeenCalled();
   });
 
   it('stops guarding once the page is gone', async () => {
     const view = await openEditor(true);
+    confirm.mockReturnValue(true);
+    fireEvent.click(screen.getByRole('link', { name: 'Next' }));
+    await bothAt('/next');
     view.unmount();
-    window.history.back();
-    await waitFor(() => expect(window.location.pathname).toBe('/list'));
+    confirm.mockClear();
+    window.history.go(-2);
+    await waitFor(() => expect(window.location.pathname).toBe('/edit'));
     expect(confirm).not.toHaveBeenCalled();
   });
+});
 
-  it('returns with a new entry when history entries carry no positions', async () => {
-    // A router that keeps no index in history state (as history 4 does).
-    window.history.replaceState({ key: 'a' }, '', '/elsewhere');
-    window.history.pushState({ key: 'b' }, '', '/edit');
-    const { unmount } = render(<Bare />);
-    await act(() => window.history.back());
-    await waitFor(() => expect(confirm).toHaveBeenCalledWith(MESSAGE));
-    expect(window.location.pathname).toBe('/edit');
-    expect(window.history.state).toEqual({ key: 'b' });
-    unmount();
+describe('useUnsavedChangesGuard: back and forward, with the Navigation API', () => {
+  let navigation: EventTarget;
+  beforeEach(() => {
+    // jsdom has no Navigation API: an EventTarget that dispatches the browser's `navigate` event.
+    navigation = new EventTarget();
+    Object.defineProperty(window, 'navigation', { value: navigation, configurable: true });
+  });
+  afterEach(() => {
+    delete (window as { navigation?: unknown }).navigation;
+  });
+
+  /** Dispatches a `navigate` event as the browser would; true when the page cancelled it. */
+  const navigate = (navigationType: string, path: string, cancelable = true) => {
+    const event = Object.assign(new Event('navigate', { cancelable }), {
+      navigationType,
+      destination: { url: new URL(path, window.location.href).href },
+    });
+    navigation.dispatchEvent(event);
+    return event.defaultPrevented;
+  };
+
+  it('cancels a traversal away from the page unless the user confirms', async () => {
+    await openEditor(true);
+    const length = window.history.length;
+    expect(navigate('traverse', '/list')).toBe(true);
+    expect(confirm).toHaveBeenCalledWith(MESSAGE);
+    confirm.mockReturnValue(true);
+    expect(navigate('traverse', '/next')).toBe(false);
+    expect(confirm).toHaveBeenCalledTimes(2);
+    // No copy of the entry is needed where the browser asks first.
+    expect(window.history.length).toBe(length);
+  });
+
+  it('leaves alone what it need not or may not stop', async () => {
+    const view = await openEditor(true);
+    expect(navigate('traverse', '/edit?tab=cluster')).toBe(false);
+    expect(navigate('push', '/next')).toBe(false);
+    expect(navigate('traverse', '/list', false)).toBe(false);
+    expect(confirm).not.toHaveBeenCalled();
+    view.rerender(<App dirty={false} />);
+    expect(navigate('traverse', '/list')).toBe(false);
+    expect(confirm).not.toHaveBeenCalled();
   });
 });
 
