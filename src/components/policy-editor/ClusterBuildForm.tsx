@@ -27,8 +27,8 @@ import {
   MapEditor,
   NameValueList,
   removeAt,
-  replaceAt,
   RowInput,
+  updateAt,
 } from './fields';
 
 interface ClusterBuildFormProps {
@@ -127,13 +127,16 @@ const Tolerations: FC<{
   const rows: Toleration[] = Array.isArray(value)
     ? value.filter(isObject).map((v) => v as Toleration)
     : [];
-  const update = (index: number, patch: Toleration) => {
-    const merged: Record<string, unknown> = { ...rows[index], ...patch };
-    const row = Object.fromEntries(
-      Object.entries(merged).filter(([, v]) => v !== '' && v !== undefined),
-    ) as Toleration;
-    onChange(replaceAt(rows, index, row));
-  };
+  // An emptied field is no field: tolerations list only what they set.
+  const update = (index: number, patch: Toleration) =>
+    onChange(
+      updateAt(rows, index, (row) => {
+        const merged: Record<string, unknown> = { ...row, ...patch };
+        return Object.fromEntries(
+          Object.entries(merged).filter(([, v]) => v !== '' && v !== undefined),
+        ) as Toleration;
+      }),
+    );
   return (
     <Stack hasGutter>
       {rows.map((row, index) => {

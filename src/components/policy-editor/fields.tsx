@@ -76,9 +76,9 @@ export const RowInput: FC<{
   </SplitItem>
 );
 
-/** `list` with the item at `index` replaced. */
-export const replaceAt = <T,>(list: readonly T[], index: number, item: T): T[] =>
-  list.map((old, i) => (i === index ? item : old));
+/** `list` with the item at `index` replaced by what `update` makes of it. */
+export const updateAt = <T,>(list: readonly T[], index: number, update: (item: T) => T): T[] =>
+  list.map((item, i) => (i === index ? update(item) : item));
 
 /** `list` without the item at `index`; an emptied list of objects is no field at all. */
 export const removeAt = <T,>(list: readonly T[], index: number): T[] | undefined => {
@@ -207,7 +207,7 @@ export const NameValueList: FC<NameValueListProps> = ({
   const { t } = usePluginTranslation();
   const rows = asNamedValues(value);
   const update = (index: number, patch: Partial<NamedValue>) =>
-    onChange(replaceAt(rows, index, { ...rows[index], ...patch }));
+    onChange(updateAt(rows, index, (row) => ({ ...row, ...patch })));
   return (
     <Stack hasGutter>
       {rows.map((row, index) => (
@@ -289,7 +289,7 @@ export const StringList: FC<StringListProps> = ({
             value={item}
             list={listId}
             readOnly={readOnly}
-            onChange={(next) => onChange(replaceAt(items, index, next))}
+            onChange={(next) => onChange(updateAt(items, index, () => next))}
           />
         </EditorRow>
       ))}
