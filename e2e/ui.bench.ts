@@ -350,7 +350,9 @@ async function main(): Promise<void> {
         .join('   ');
       console.log(`${label.padEnd(28)}${cells}`);
     }
-    console.log(`${''.padEnd(28)}${'1,000 builds'.padStart(30)}   ${'100,000 builds'.padStart(30)}`);
+    console.log(
+      `${''.padEnd(28)}${'1,000 builds'.padStart(30)}   ${'100,000 builds'.padStart(30)}`,
+    );
   }
   console.log(`  load average at end: ${load()}`);
   console.log('');
