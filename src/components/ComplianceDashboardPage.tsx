@@ -14,9 +14,9 @@ const ROUTE = '/userns-builds/compliance';
 
 /**
  * The console evaluates this module when it is about to render the page. Asking for the headline's
- * data here overlaps the request with what still comes before the first render (the rest of the
- * page's chunks, the translations, the render itself) instead of starting it after all of them.
- * Only on the page's own address: a console may load the module for other reasons.
+ * data here overlaps the requests with what still comes before the page's effects run (the
+ * translations, unless the console preloaded them, and the whole first render) instead of starting
+ * them after it. Only on the page's own address: a console may load the module for other reasons.
  */
 export function preloadForLocation(location: Pick<Location, 'pathname' | 'search'>): boolean {
   if (!location.pathname.endsWith(ROUTE)) return false;
