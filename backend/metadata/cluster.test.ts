@@ -6,7 +6,8 @@ import { startCluster, type Cluster } from '../../dev/cluster';
 import { KubeClient, tokenEndpoint, type KubeEndpoint } from '../kube/client';
 import { createLogger } from '../log';
 import { until } from '../../testing/until';
-import { ClusterMetadataLookup } from './cluster';
+import { BuildCache } from '../builds/cache';
+import { ClusterMetadataLookup, type MissOptions } from './cluster';
 
 const log = createLogger('silent');
 let cluster: Cluster;
@@ -51,6 +52,18 @@ afterAll(async () => {
   await cluster.stop();
 });
 
+/** A lookup over its own shared Build cache, as the service wires them; stop() stops both. */
+function lookupOver(client: KubeClient, timeoutMs: number, misses?: MissOptions) {
+  const builds = new BuildCache(client, log);
+  const lookup = new ClusterMetadataLookup(client, builds, log, timeoutMs, misses);
+  const stop = lookup.stop.bind(lookup);
+  lookup.stop = () => {
+    builds.stop();
+    stop();
+  };
+  return lookup;
+}
+
 /** Counts the single-object GETs (cache misses); list and watch requests are not counted. */
 function counting(endpoint: KubeEndpoint): { endpoint: KubeEndpoint; gets: string[] } {
   const gets: string[] = [];
@@ -73,7 +86,7 @@ function counting(endpoint: KubeEndpoint): { endpoint: KubeEndpoint; gets: strin
 
 test('served from the metadata-only caches, following the watch, one GET only on a miss', async () => {
   const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
-  const lookup = new ClusterMetadataLookup(new KubeClient(endpoint), log, 2000);
+  const lookup = lookupOver(new KubeClient(endpoint), 2000);
   try {
     await lookup.start();
     expect(lookup.synced()).toBe(true);
@@ -124,11 +137,7 @@ test('a lookup against an API server that never answers times out as unavailable
   const blackHole: Server = createServer((s) => sockets.push(s)); // accepts, never answers
   await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
   const port = (blackHole.address() as AddressInfo).port;
-  const lookup = new ClusterMetadataLookup(
-    new KubeClient(tokenEndpoint(`http://127.0.0.1:${port}`, 'x')),
-    log,
-    100,
-  );
+  const lookup = lookupOver(new KubeClient(tokenEndpoint(`http://127.0.0.1:${port}`, 'x')), 100);
   try {
     expect(await lookup.get('Build', 'team-meta', 'web-1')).toEqual({
       kind: 'unavailable',
@@ -154,7 +163,7 @@ describe('misses', () => {
     run: (lookup: ClusterMetadataLookup, gets: string[]) => Promise<void>,
   ): Promise<void> {
     const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
-    const lookup = new ClusterMetadataLookup(new KubeClient(endpoint), log, 2000, { now });
+    const lookup = lookupOver(new KubeClient(endpoint), 2000, { now });
     try {
       await lookup.start();
       await run(lookup, gets);
@@ -219,7 +228,7 @@ describe('misses', () => {
 
 test("a name from a pod's label that is no object name is absent without asking the API", async () => {
   const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
-  const lookup = new ClusterMetadataLookup(new KubeClient(endpoint), log, 2000);
+  const lookup = lookupOver(new KubeClient(endpoint), 2000);
   try {
     await lookup.start();
     for (const name of ['..', '.', '', 'a/b', '%2e%2e']) {
