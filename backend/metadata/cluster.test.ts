@@ -161,9 +161,10 @@ describe('misses', () => {
 
   async function withLookup(
     run: (lookup: ClusterMetadataLookup, gets: string[]) => Promise<void>,
+    limits: Omit<MissOptions, 'now'> = {},
   ): Promise<void> {
     const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
-    const lookup = lookupOver(new KubeClient(endpoint), 2000, { now });
+    const lookup = lookupOver(new KubeClient(endpoint), 2000, { ...limits, now });
     try {
       await lookup.start();
       await run(lookup, gets);
@@ -199,6 +200,25 @@ describe('misses', () => {
       await lookup.get('Build', 'team-meta', 'ghost-1');
       expect(gets).toEqual([missPath('ghost-1'), missPath('ghost-1')]);
     });
+  });
+
+  test('the bounds are settings: 5 GETs a second, a miss remembered for 1 s, 2 names at most', async () => {
+    await withLookup(
+      async (lookup, gets) => {
+        for (let i = 0; i < 50; i++) await lookup.get('Build', 'team-meta', `set-${i}`);
+        expect(gets).toHaveLength(5);
+        clock += 1000; // the budget refills, and every remembered miss has expired
+        await lookup.get('Build', 'team-meta', 'set-0');
+        expect(gets).toHaveLength(6);
+        // Only the last two names are still remembered: asking for set-0 again is free.
+        await lookup.get('Build', 'team-meta', 'set-0');
+        await lookup.get('Build', 'team-meta', 'set-1');
+        await lookup.get('Build', 'team-meta', 'set-2');
+        await lookup.get('Build', 'team-meta', 'set-0');
+        expect(gets.slice(6).map((p) => p.split('/').pop())).toEqual(['set-1', 'set-2', 'set-0']);
+      },
+      { missesPerSecond: 5, negativeTtlMs: 1000, negativeMax: 2 },
+    );
   });
 
   test('concurrent misses for one name share one GET', async () => {
