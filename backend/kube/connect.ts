@@ -70,14 +70,13 @@ export function clusterSources(
       config.lookupTimeoutMs,
       config.lookupMisses,
     ),
-    compliance: compliance(new KubeClient(endpoint), config, log),
+    compliance: compliance(new KubeClient(endpoint), config),
   };
 }
 
 function compliance(
   client: KubeClient,
   config: Pick<Config, 'lookupTimeoutMs' | 'authCacheTtlMs'>,
-  log: Logger,
 ): NonNullable<ClusterSources['compliance']> {
   // Reviews are small and answered from the API server's memory: a short budget fits.
   const budget = {
