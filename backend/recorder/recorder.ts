@@ -2,8 +2,8 @@
 // pod has run far enough to judge (its build container started, or the pod finished) it reads the
 // start of the build container's log, asks core's classifyBuild, and merge-patches the verdict,
 // its evidence and the webhook's decision source (stamped on the pod) onto the Build: only when
-// they differ, retried on a conflict, at a bounded rate and
-// concurrency, and only while this replica holds the lease.
+// they differ, retried on a conflict, at a bounded rate and concurrency, and only while this
+// replica holds the lease.
 import {
   BUILD_NAME_LABEL,
   BUILD_POD_NAME_ANNOTATION,
