@@ -49,8 +49,19 @@ export function recordFromBuild(build: BuildLike): BuildRecord | undefined {
   const row = rowFromBuild(build);
   if (!row) return undefined;
   const label = build.metadata?.labels?.[BUILD_CONFIG_LABEL];
+  // One literal with every field, not `{ ...row, … }`: V8 gives a spread copy of the row a much
+  // larger layout (about 700 bytes a Build against under 300, measured over 100,000 of them).
   return {
-    ...row,
+    namespace: row.namespace,
+    name: row.name,
+    buildConfig: row.buildConfig,
+    strategy: row.strategy,
+    phase: row.phase,
+    created: row.created,
+    createdMs: row.createdMs,
+    verdict: row.verdict,
+    evidence: row.evidence,
+    decisionSource: row.decisionSource,
     passthrough: stringsOf(build.metadata?.annotations),
     buildConfigLabel: typeof label === 'string' ? label : undefined,
   };
