@@ -1,10 +1,11 @@
 // The one cluster-wide list and watch of Builds the backend keeps. Three parts read Builds: the
 // webhook's passthrough lookup, the verdict recorder and the compliance API. Each used to hold its
-// own cache of every Build; at 100,000 Builds that was most of the process's memory. Now each Build
-// is one record: the compliance row (which already holds the verdict annotations the recorder
-// compares) plus what passthrough may copy. Full objects are listed, not PartialObjectMetadata,
-// because the row's phase and strategy live in status and spec; each object is reduced as it
-// arrives and then dropped.
+// own cache of every Build, three copies of the same metadata. Now each Build is one record: the
+// compliance row (which already holds the verdict annotations the recorder compares) plus what
+// passthrough may copy. No uid or resourceVersion: the recorder reads both fresh before it writes,
+// and the reflector follows the watch's version itself. Full objects are listed, not
+// PartialObjectMetadata, because the row's phase and strategy live in status and spec; each object
+// is reduced as it arrives and then dropped.
 import { OWN_PREFIX } from '@userns-builds/core';
 import { BuildIndex } from '../compliance/build-index';
 import { rowFromBuild, type BuildLike, type BuildRow } from '../compliance/rows';
