@@ -75,6 +75,17 @@ async function verdictOf(name: string): Promise<string | undefined> {
   return (await build(name)).metadata.annotations?.[VERDICT_ANNOTATION];
 }
 
+/** A developer, who may edit Builds, changes annotations on one. */
+async function forge(name: string, annotations: Record<string, string>): Promise<void> {
+  const res = await call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/builds/${name}`, {
+    method: 'PATCH',
+    user: 'developer',
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: { metadata: { annotations } },
+  });
+  expect(res.status).toBe(200);
+}
+
 beforeAll(async () => {
   cluster = await startCluster({ port: 0, seed: false, buildTimer: { stepMs: 50 } });
   await call(cluster, '/api/v1/namespaces', { method: 'POST', body: { metadata: { name: NS } } });
@@ -112,17 +123,7 @@ test('one writer records verdicts that outlive the pod; the Lease passes on at s
   const web1 = await startBuild('web');
   expect(await verdictOf(web1)).toBe('Privileged');
   // A developer may edit Builds; a verdict forged while the pod exists is judged again.
-  const forged = await call(
-    cluster,
-    `/apis/build.openshift.io/v1/namespaces/${NS}/builds/${web1}`,
-    {
-      method: 'PATCH',
-      user: 'developer',
-      headers: { 'content-type': 'application/merge-patch+json' },
-      body: { metadata: { annotations: { [VERDICT_ANNOTATION]: 'UserNamespaced' } } },
-    },
-  );
-  expect(forged.status).toBe(200);
+  await forge(web1, { [VERDICT_ANNOTATION]: 'UserNamespaced' });
   await until(
     async () => (await build(web1)).metadata.annotations?.[VERDICT_ANNOTATION] === 'Privileged',
     'the recorder puts the verdict back',
@@ -237,13 +238,7 @@ test("the webhook's decision source reaches the Build with the verdict, and the 
   expect(csv.text.split('\r\n')[1]).toMatch(new RegExp(`^${NS},${web},.*,Default$`));
 
   // Edited by a developer while the pod exists: put back, like the verdict.
-  const forged = await call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/builds/${web}`, {
-    method: 'PATCH',
-    user: 'developer',
-    headers: { 'content-type': 'application/merge-patch+json' },
-    body: { metadata: { annotations: { [DECISION_SOURCE_ANNOTATION]: 'Override' } } },
-  });
-  expect(forged.status).toBe(200);
+  await forge(web, { [DECISION_SOURCE_ANNOTATION]: 'Override' });
   await until(
     async () => (await build(web)).metadata.annotations?.[DECISION_SOURCE_ANNOTATION] === 'Default',
     'the recorder puts the decision source back',
