@@ -7,6 +7,7 @@
 //
 // The Dockerfile runs this, and so do the tests, which start the tree with plain `node` from a
 // folder outside the checkout. Usage: node scripts/build-runtime.mjs [--out DIR] [--plugin DIR]
+// [--backend-only] (just backend.mjs, as the benchmarks measure it).
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +20,14 @@ const { values } = parseArgs({
   options: {
     out: { type: 'string', default: join(root, 'build', 'runtime') },
     plugin: { type: 'string', default: join(root, 'dist') },
+    'backend-only': { type: 'boolean', default: false },
   },
 });
 const out = resolve(values.out);
 const plugin = resolve(values.plugin);
 
-if (!existsSync(join(plugin, 'plugin-manifest.json'))) {
+const withPlugin = !values['backend-only'];
+if (withPlugin && !existsSync(join(plugin, 'plugin-manifest.json'))) {
   process.stderr.write(`no built plugin in ${plugin}: run npm run build first\n`);
   process.exit(2);
 }
@@ -48,5 +51,5 @@ await build({
   legalComments: 'eof',
   logLevel: 'warning',
 });
-cpSync(plugin, join(out, 'plugin'), { recursive: true });
+if (withPlugin) cpSync(plugin, join(out, 'plugin'), { recursive: true });
 process.stdout.write(`runtime tree in ${out}\n`);

@@ -2,12 +2,14 @@
 // 10,000 BuildConfigs), each figure beside a naive implementation measured in the same run: one
 // that lists every Build from the API server per request, then filters, counts or sorts.
 //
-// The local cluster runs in this process; the backend in a child process started exactly as
-// `npm run backend` starts it (tsx, not compiled JavaScript), so its RSS is its own. Every sample
+// The local cluster runs in this process; the backend in a child process, so its RSS is its own:
+// by default the bundle the image ships (scripts/build-runtime.mjs, plain node), or with
+// --backend=tsx as `npm run backend` starts it (tsx loads every module of every package). Every sample
 // is taken only once the emulator is idle (no request in flight, no snapshot being written), so
 // the emulator's own work never lands in the backend's figures.
-import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -72,18 +74,36 @@ function get(b: Backend, path: string, token: string): Promise<{ status: number;
   });
 }
 
-async function startBackend(cluster: Cluster): Promise<Backend> {
+type BackendKind = 'bundle' | 'tsx';
+
+/** The backend's entry point and the node options to start it with. */
+function backendEntry(kind: BackendKind): { entry: string; execArgv?: string[] } {
+  if (kind === 'tsx') return { entry: join(__dirname, '..', 'main.ts') };
+  const dir = mkdtempSync(join(tmpdir(), 'userns-bench-runtime-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const script = join(__dirname, '..', '..', 'scripts', 'build-runtime.mjs');
+  execFileSync(process.execPath, [script, '--out', dir, '--backend-only'], { stdio: 'inherit' });
+  return { entry: join(dir, 'backend.mjs'), execArgv: [] };
+}
+
+async function startBackend(
+  cluster: Cluster,
+  backend: { entry: string; execArgv?: string[] },
+): Promise<Backend> {
   const cert = makeCert();
   const tls = certDir(cert);
   const started = performance.now();
   const child = fork(
-    join(__dirname, '..', 'main.ts'),
+    backend.entry,
     [
       ...['--kubeconfig', cluster.writeKubeconfig('backend'), '--namespace', 'userns-builds'],
       ...['--tls-cert', tls.certPath, '--tls-key', tls.keyPath, '--port', '0'],
       ...['--host', '127.0.0.1', '--log-level', 'info'],
     ],
-    { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+    {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      ...(backend.execArgv ? { execArgv: backend.execArgv } : {}),
+    },
   );
   const port = await new Promise<number>((resolve, reject) => {
     const stdout = child.stdout;
@@ -176,7 +196,12 @@ interface Figures {
   readyMs: number;
 }
 
-async function measure(builds: number, samples: number, naiveSamples: number): Promise<Figures> {
+async function measure(
+  builds: number,
+  samples: number,
+  naiveSamples: number,
+  entry: { entry: string; execArgv?: string[] },
+): Promise<Figures> {
   const seeded = performance.now();
   const cluster = await startCluster({
     seed: { builds, namespaces: 500, buildConfigs: 10_000 },
@@ -185,7 +210,7 @@ async function measure(builds: number, samples: number, naiveSamples: number): P
   out(`  ${builds} builds seeded in ${Math.round(performance.now() - seeded)} ms`);
   const auditor = cluster.tokens.auditor;
   const naive = new KubeClient(tokenEndpoint(cluster.url, auditor));
-  const backend = await startBackend(cluster);
+  const backend = await startBackend(cluster, entry);
   try {
     // Warm: the first request of a caller makes its TokenReview and access review.
     for (const path of ['summary', 'builds?limit=50', 'export?format=csv&q=zzz-none']) {
@@ -303,11 +328,18 @@ async function main(): Promise<void> {
   if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('--sizes: whole numbers');
   const samples = num('samples', 5);
   const naiveSamples = num('naive-samples', 3);
-  out('compliance API benchmark (backend under tsx, not compiled JavaScript)');
+  const kind = arg('backend', 'bundle');
+  if (kind !== 'bundle' && kind !== 'tsx') throw new Error('--backend must be bundle or tsx');
+  out(
+    kind === 'bundle'
+      ? 'compliance API benchmark (backend as the image ships it: one esbuild bundle, plain node)'
+      : 'compliance API benchmark (backend under tsx, as npm run backend starts it)',
+  );
+  const entry = backendEntry(kind);
   const results: Figures[] = [];
   for (const n of sizes) {
     out(`measuring ${n} builds…`);
-    const f = await measure(n, samples, naiveSamples);
+    const f = await measure(n, samples, naiveSamples, entry);
     report(f);
     results.push(f);
   }
