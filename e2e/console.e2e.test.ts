@@ -1,32 +1,18 @@
 // The product as `npm start` runs it, in a real browser: the plugin loads the way console 4.22
 // loads it, its pages render and are accessible, and RBAC shows through the UI.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseYAML } from 'yaml';
 import {
+  createBuildConfig,
   kubeAs,
-  pageAs,
   screenshot,
   seriousA11yViolations,
-  startHarness,
-  type Harness,
+  useStack,
+  withPage,
 } from './harness';
 
-jest.setTimeout(180_000);
-
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 600_000);
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useStack();
 
 test('the plugin loads with no console errors; its nav item and page render', async () => {
-  const { page, errors, context } = await pageAs(h, 'admin');
-  try {
+  await withPage(h, 'admin', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/dashboards`);
     const nav = page.getByRole('link', { name: 'User namespace builds' });
     await nav.waitFor();
@@ -48,14 +34,11 @@ test('the plugin loads with no console errors; its nav item and page render', as
     await screenshot(page, 'plugin-overview-admin');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the host, not the plugin, provides every shared module the plugin uses', async () => {
-  const { page, context } = await pageAs(h, 'admin');
-  try {
+  await withPage(h, 'admin', async ({ page }) => {
     await page.goto(`${h.stack.consoleUrl}/userns-builds`);
     await page.getByRole('heading', { level: 1, name: 'User namespace builds' }).waitFor();
     // Each shared module's loaded version must come from the shell; a plugin-provided copy means
@@ -72,14 +55,11 @@ test('the host, not the plugin, provides every shared module the plugin uses', a
       );
     });
     expect(fromPlugin).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('BuildConfig list and details pages render with their tabs, accessibly', async () => {
-  const { page, errors, context } = await pageAs(h, 'developer');
-  try {
+  await withPage(h, 'developer', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/k8s/ns/team-a/buildconfigs`);
     await page.getByRole('heading', { level: 1, name: 'BuildConfigs' }).waitFor();
     const first = page.getByRole('table').getByRole('link').first();
@@ -92,30 +72,17 @@ test('BuildConfig list and details pages render with their tabs, accessibly', as
     await screenshot(page, 'buildconfig-details-developer');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a developer starts a build of a user-namespace BuildConfig and sees it run to completion', async () => {
-  const bc = parseYAML(
-    readFileSync(
-      join(__dirname, '..', 'dev', 'cluster', 'fixtures', 'bc-source-unprivileged.yaml'),
-      'utf8',
-    ),
-  );
-  bc.metadata = { name: 'e2e-userns', namespace: 'team-a' };
-  const created = await kubeAs(
-    h,
-    'admin',
-    'POST',
-    '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs',
-    bc,
-  );
+  const created = await createBuildConfig(h, 'admin', 'bc-source-unprivileged.yaml', {
+    name: 'e2e-userns',
+    namespace: 'team-a',
+  });
   expect(created.status).toBe(201);
 
-  const { page, errors, context } = await pageAs(h, 'developer');
-  try {
+  await withPage(h, 'developer', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/k8s/ns/team-a/buildconfigs/e2e-userns`);
     await page.getByRole('button', { name: 'Actions' }).click();
     const start = page.getByRole('menuitem', { name: 'Start build' });
@@ -148,9 +115,7 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
     await screenshot(page, 'build-details-developer');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 
   // The build pod ran user-namespaced: OpenShift's BUILD_PRIVILEGED=false shape (docs/architecture.md#openshift-build-pods).
   const pods = await kubeAs(
@@ -166,8 +131,7 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
 });
 
 test('the auditor can look but cannot edit: write actions are disabled', async () => {
-  const { page, errors, context } = await pageAs(h, 'auditor');
-  try {
+  await withPage(h, 'auditor', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/k8s/all-namespaces/buildconfigs`);
     await page.getByRole('heading', { level: 1, name: 'BuildConfigs' }).waitFor();
     await page.getByRole('table').getByRole('link').first().waitFor();
@@ -212,7 +176,5 @@ test('the auditor can look but cannot edit: write actions are disabled', async (
     await screenshot(page, 'plugin-overview-auditor');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -1,0 +1,40 @@
+// The failure report withPage() adds to a failed browser test: no browser needed to check it.
+import { failureReport, withReport } from './harness';
+
+const seen = {
+  errors: ['Failed to load resource: the server responded with a status of 404'],
+  failed: ['404 GET /api/kubernetes/api/v1/namespaces/team-a/pods/x-1-build'],
+};
+
+test('the report names the user, the address, every console error and failed response', () => {
+  const report = failureReport('auditor', 'http://127.0.0.1:1/k8s', seen, '/tmp/shot.png');
+  expect(report.split('\n')).toEqual([
+    'page as auditor at http://127.0.0.1:1/k8s',
+    '  console errors:',
+    `    ${seen.errors[0]}`,
+    '  failed responses:',
+    `    ${seen.failed[0]}`,
+    '  screenshot: /tmp/shot.png',
+  ]);
+});
+
+test('a page that saw nothing wrong says so, rather than leaving the lists out', () => {
+  const report = failureReport('admin', 'about:blank', { errors: [], failed: [] }, 'none');
+  expect(report).toContain('console errors: none');
+  expect(report).toContain('failed responses: none');
+});
+
+test('the report is appended to the same error, so its type and frames survive', () => {
+  const original = new TypeError('locator.waitFor: Timeout 30000ms exceeded.');
+  const reported = withReport(original, 'page as admin at about:blank');
+  expect(reported).toBe(original);
+  expect(reported.message).toBe(
+    'locator.waitFor: Timeout 30000ms exceeded.\n\npage as admin at about:blank',
+  );
+});
+
+test('a thrown non-error becomes an error carrying both', () => {
+  const reported = withReport('refused', 'page as developer at about:blank');
+  expect(reported).toBeInstanceOf(Error);
+  expect(reported.message).toBe('refused\n\npage as developer at about:blank');
+});
