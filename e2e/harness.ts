@@ -65,6 +65,11 @@ export async function startHarness(): Promise<Harness> {
 
 /** Starting the stack may first build the plugin and the shell (about a minute each). */
 const STACK_START_TIMEOUT_MS = 600_000;
+/**
+ * A scenario drives several pages and waits for builds. Set per file: jest ignores `testTimeout`
+ * in a project's config (jest.config.js), taking it only from the root.
+ */
+const TEST_TIMEOUT_MS = 180_000;
 
 export interface UseStackOptions {
   /**
@@ -72,7 +77,7 @@ export interface UseStackOptions {
    * create, a policy to set, a service to wait for. A failure here fails every test of the file.
    */
   setUp?: (h: Harness) => Promise<unknown>;
-  /** Each test's timeout, when the file's scenarios need more than the project's default. */
+  /** Each test's timeout, when the file's scenarios need more than the harness's 3 minutes. */
   testTimeoutMs?: number;
 }
 
@@ -95,7 +100,7 @@ export function useStack(opts: UseStackOptions = {}): Harness {
     },
     stop: () => running().stop(),
   };
-  if (opts.testTimeoutMs !== undefined) jest.setTimeout(opts.testTimeoutMs);
+  jest.setTimeout(opts.testTimeoutMs ?? TEST_TIMEOUT_MS);
   beforeAll(async () => {
     started = await startHarness();
     await opts.setUp?.(h);
