@@ -33,6 +33,23 @@ test('the report is appended to the same error, so its type and frames survive',
   );
 });
 
+test("the report is in the stack jest prints, even when the stack was read before (Playwright's errors)", () => {
+  const original = new Error('locator.waitFor: Timeout 2000ms exceeded.');
+  expect(original.stack).toMatch(/^Error: locator\.waitFor: Timeout 2000ms exceeded\.\n/);
+  const reported = withReport(original, 'page as auditor at about:blank');
+  expect(reported.stack).toMatch(
+    /^Error: locator\.waitFor: Timeout 2000ms exceeded\.\n\npage as auditor at about:blank\n +at /,
+  );
+  // Once, not twice.
+  expect(reported.stack!.split('page as auditor').length).toBe(2);
+});
+
+test('an error whose stack was never read gets the report once', () => {
+  const reported = withReport(new Error('inner'), 'page as admin at about:blank');
+  expect(reported.stack!.split('page as admin').length).toBe(2);
+  expect(reported.stack).toMatch(/^Error: inner\n\npage as admin at about:blank\n +at /);
+});
+
 test('a thrown non-error becomes an error carrying both', () => {
   const reported = withReport('refused', 'page as developer at about:blank');
   expect(reported).toBeInstanceOf(Error);

@@ -251,11 +251,18 @@ export function failureReport(
 
 /**
  * The thrown error with `report` appended to its message; the same error, so jest still shows its
- * diff and the line that threw (it prints the message, then the frames of the stack).
+ * diff and the line that threw. Jest prints the stack, whose first lines are the message as it
+ * was when the stack was first read (Playwright reads it when it throws; V8 otherwise formats
+ * it on first read): read it now, then put the longer message in its place.
  */
 export function withReport(thrown: unknown, report: string): Error {
   const e = thrown instanceof Error ? thrown : new Error(String(thrown));
-  e.message = `${e.message}\n\n${report}`;
+  const before = e.message;
+  const stack = e.stack;
+  e.message = `${before}\n\n${report}`;
+  if (stack !== undefined) {
+    e.stack = before && stack.includes(before) ? stack.replace(before, e.message) : stack;
+  }
   return e;
 }
 
