@@ -3,6 +3,8 @@
 // another and sees it user-namespaced, both with their verdicts; the auditor sees it read-only.
 import type { Page } from 'playwright-core';
 import {
+  actionEnabled,
+  allActionsDisabled,
   createBuildConfig,
   kubeAs,
   POLICY_PATH,
@@ -36,26 +38,6 @@ const h = useStack({
 });
 
 const bcUrl = () => `${h.stack.consoleUrl}/k8s/ns/${NS}/buildconfigs/${BC}`;
-
-/** Waits until the Actions menu item's access review has answered, then says if it is enabled. */
-const actionEnabled = async (page: Page, id: string): Promise<boolean> => {
-  const state = await page
-    .waitForFunction(
-      (actionId) => {
-        const el = document.querySelector(`[data-test-action="${actionId}"]`);
-        const item = el?.matches('[role="menuitem"]')
-          ? el
-          : (el?.querySelector('[role="menuitem"]') ?? el?.closest('[role="menuitem"]'));
-        if (!item) return undefined;
-        // A pending review shows as disabled too: give it a moment to answer.
-        return item.getAttribute('aria-disabled') !== 'true' ? 'enabled' : undefined;
-      },
-      id,
-      { timeout: 15_000 },
-    )
-    .catch(() => undefined);
-  return (await state?.jsonValue()) === 'enabled';
-};
 
 /** Starts a build from the BuildConfig's Actions menu; waits for it to finish; returns its name. */
 const startBuild = async (page: Page): Promise<string> => {
@@ -244,14 +226,7 @@ test('the auditor sees the switch read-only, with the reason, and no enabled act
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Actions' }).click();
     await page.getByRole('menuitem', { name: 'Edit user namespace' }).waitFor();
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[role="menuitem"]')].every(
-          (i) => i.getAttribute('aria-disabled') === 'true',
-        ),
-      undefined,
-      { timeout: 30_000 },
-    );
+    await allActionsDisabled(page);
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 // The product as `npm start` runs it, in a real browser: the plugin loads the way console 4.22
 // loads it, its pages render and are accessible, and RBAC shows through the UI.
 import {
+  actionEnabled,
+  allActionsDisabled,
   createBuildConfig,
   kubeAs,
   screenshot,
@@ -87,17 +89,7 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
     await page.getByRole('button', { name: 'Actions' }).click();
     const start = page.getByRole('menuitem', { name: 'Start build' });
     // Enabled once the SelfSubjectAccessReview says yes (disabled while it is pending).
-    await page.waitForFunction(
-      () => {
-        const el = document.querySelector('[data-test-action="start-build"]');
-        const item = el?.matches('[role="menuitem"]')
-          ? el
-          : (el?.querySelector('[role="menuitem"]') ?? el?.closest('[role="menuitem"]'));
-        return !!item && item.getAttribute('aria-disabled') !== 'true';
-      },
-      undefined,
-      { timeout: 30_000 },
-    );
+    expect(await actionEnabled(page, 'start-build', 30_000)).toBe(true);
     await start.click();
     await page.waitForURL(/\/k8s\/ns\/team-a\/builds\/e2e-userns-\d+$/);
     // The watch carries the build through its phases without a reload.
@@ -141,14 +133,7 @@ test('the auditor can look but cannot edit: write actions are disabled', async (
     const items = page.getByRole('menuitem');
     await items.first().waitFor();
     // Every action reviews access; wait until the reviews have answered, then none is enabled.
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[role="menuitem"]')].every(
-          (i) => i.getAttribute('aria-disabled') === 'true',
-        ),
-      undefined,
-      { timeout: 30_000 },
-    );
+    await allActionsDisabled(page);
     expect(await items.count()).toBeGreaterThan(0);
     await screenshot(page, 'buildconfig-actions-auditor');
     await page.keyboard.press('Escape');

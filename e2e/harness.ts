@@ -267,6 +267,41 @@ export function withReport(thrown: unknown, report: string): Error {
 }
 
 /**
+ * Waits until the open Actions menu's item `id` (its `data-test-action`) has its access review's
+ * answer, then says whether it is enabled. A pending review shows as disabled too, so "disabled"
+ * means it stayed so for `timeoutMs`.
+ */
+export async function actionEnabled(page: Page, id: string, timeoutMs = 15_000): Promise<boolean> {
+  const state = await page
+    .waitForFunction(
+      (actionId) => {
+        const el = document.querySelector(`[data-test-action="${actionId}"]`);
+        const item = el?.matches('[role="menuitem"]')
+          ? el
+          : (el?.querySelector('[role="menuitem"]') ?? el?.closest('[role="menuitem"]'));
+        if (!item) return undefined;
+        return item.getAttribute('aria-disabled') !== 'true' ? 'enabled' : undefined;
+      },
+      id,
+      { timeout: timeoutMs },
+    )
+    .catch(() => undefined);
+  return (await state?.jsonValue()) === 'enabled';
+}
+
+/** Waits until every item of the open menu is disabled: each access review has said no. */
+export async function allActionsDisabled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[role="menuitem"]')].every(
+        (i) => i.getAttribute('aria-disabled') === 'true',
+      ),
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
+/**
  * A PNG of the whole page. The console layout scrolls inside its main region, not the document,
  * so `fullPage` alone would cut long pages at the window's height: the viewport grows by what
  * the main region hides, for the shot only.
