@@ -16,7 +16,7 @@ const common = {
   // ESM-only packages that must be compiled to CommonJS for jest (deploy's CEL evaluator).
   // @kubernetes/client-node 1.x (and its openid-client, oauth4webapi, jose) is ESM-only too.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@marcbachmann/cel-js|@kubernetes/client-node|openid-client|oauth4webapi|jose)/)',
+    '/node_modules/(?!(@marcbachmann/cel-js|github-slugger|@kubernetes/client-node|openid-client|oauth4webapi|jose)/)',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper: { '^@userns-builds/core$': '<rootDir>/core/index.ts' },
@@ -41,7 +41,13 @@ module.exports = {
       ...common,
       displayName: 'node',
       testEnvironment: 'node',
-      roots: ['<rootDir>/core', '<rootDir>/backend', '<rootDir>/dev', '<rootDir>/deploy'],
+      roots: [
+        '<rootDir>/core',
+        '<rootDir>/backend',
+        '<rootDir>/dev',
+        '<rootDir>/deploy',
+        '<rootDir>/docs',
+      ],
     },
     {
       // Browser tests (Playwright + Debian Chromium) against the whole local stack.

@@ -3,8 +3,7 @@
 // not choose a level to 2; a build that set any level itself keeps it.
 import { isBuildContainer } from './build-pod';
 import { strategyEnv } from './decision';
-import type { PatchOperation } from './plan';
-import type { Build, EnvVar, Pod } from './types';
+import type { Build, EnvVar, PatchOperation, Pod } from './types';
 
 export const BUILD_LOGLEVEL_ENV = 'BUILD_LOGLEVEL';
 /** The lowest level at which the builder logs its user namespace. */

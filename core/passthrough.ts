@@ -1,8 +1,7 @@
 // Copying allowlisted Build/BuildConfig annotations onto the build pod, without ever letting them
 // grant more than the policy does.
 import { CRIO_BUILDER_ANNOTATION, OWN_PREFIX } from './constants';
-import type { DroppedAnnotation } from './plan';
-import type { ObjectMeta } from './types';
+import type { DroppedAnnotation, ObjectMeta } from './types';
 import { crioAnnotationHazard } from './userns-mode';
 
 export interface PassthroughResult {

@@ -13,27 +13,19 @@ import { decide } from './decision';
 import type { Decision } from './decision';
 import { escapePointer } from './names';
 import { ISOLATION, selectPassthrough } from './passthrough';
-import type { Build, EffectivePolicy, ObjectMeta, Pod, SecurityContext, StringMap } from './types';
+import type {
+  Build,
+  DroppedAnnotation,
+  EffectivePolicy,
+  ObjectMeta,
+  PatchOperation,
+  Pod,
+  SecurityContext,
+  StringMap,
+} from './types';
 import { crioAnnotationHazard, unsafeCrioAnnotations } from './userns-mode';
 
 export { buildFromPod } from './build-pod';
-
-/** One RFC 6902 operation. Plans use only add/replace/remove, always with JSON Pointer paths. */
-export type PatchOperation =
-  | { op: 'add'; path: string; value: unknown }
-  | { op: 'replace'; path: string; value: unknown }
-  | { op: 'remove'; path: string };
-
-export interface DroppedAnnotation {
-  key: string;
-  value: string;
-  /**
-   * Where it came from: passthrough (the Build or the BuildConfig), the policy's own annotation
-   * maps, or the pod itself (a CRI-O value the pod carried, replaced by a safe one).
-   */
-  from: 'Build' | 'BuildConfig' | 'buildDefaults' | 'buildOverrides' | 'Pod';
-  reason: string;
-}
 
 export interface PlanInput {
   policy: EffectivePolicy | undefined;
