@@ -1,4 +1,4 @@
-// Two projects: the plugin runs in jsdom, everything else (core, backend, dev, deploy) in node.
+// Two projects: the plugin runs in jsdom, everything else (core, backend, dev, deploy, testing) in node.
 const swc = [
   '@swc/jest',
   {
@@ -47,6 +47,7 @@ module.exports = {
         '<rootDir>/dev',
         '<rootDir>/deploy',
         '<rootDir>/docs',
+        '<rootDir>/testing',
       ],
     },
     {

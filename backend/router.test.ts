@@ -1,5 +1,5 @@
 import { HttpError } from './http';
-import { Router } from './router';
+import { Router, mostSpecific } from './router';
 
 const router = new Router()
   .add({ method: 'GET', path: '/healthz', handler: () => ({ status: 200, body: 'ok' }) })
@@ -43,4 +43,19 @@ test('a prefix tree gets only clean paths', () => {
 test('exact paths need no cleaning: anything else is simply not found', () => {
   expect(refusal('GET', '//healthz').status).toBe(404);
   expect(refusal('GET', '/x/../healthz').status).toBe(404);
+});
+
+test('the most specific routes win: an exact path, then the longest prefix', () => {
+  const routes = [
+    { path: '/', prefix: true, name: 'shell' },
+    { path: '/api/', prefix: true, name: 'api' },
+    { path: '/api/v1/', prefix: true, name: 'v1' },
+    { path: '/api/v1/users', name: 'users' },
+  ];
+  const names = (path: string) => mostSpecific(routes, path).map((r) => r.name);
+  expect(names('/api/v1/users')).toEqual(['users']);
+  expect(names('/api/v1/users/x')).toEqual(['v1']);
+  expect(names('/api/v2')).toEqual(['api']);
+  expect(names('/api')).toEqual(['shell']);
+  expect(mostSpecific(routes.slice(1), '/other')).toEqual([]);
 });

@@ -14,11 +14,15 @@ export interface RouteRequest {
   body: Buffer;
 }
 
-export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** Where a route sits among paths: all that mostSpecific needs of any route table. */
+export interface PathPattern {
   /** Exact path, or a prefix ending in '/' when `prefix` is set. */
   path: string;
   prefix?: boolean;
+}
+
+export interface Route extends PathPattern {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Read the request body (bounded) before calling the handler. */
   body?: boolean;
   handler: (req: RouteRequest) => Promise<JsonAnswer> | JsonAnswer;
@@ -34,14 +38,7 @@ export class Router {
 
   /** The route for a request, or an HttpError: 404 for an unknown path, 405 for a wrong method. */
   match(method: string, path: string): Route {
-    // The most specific routes win: an exact path, then the longest prefix (so /api/v1/compliance/
-    // routes take precedence over the catch-all /api/v1/).
-    const matching = this.routes.filter((r) =>
-      r.prefix ? path.startsWith(r.path) : r.path === path,
-    );
-    const exact = matching.filter((r) => !r.prefix);
-    const longest = Math.max(0, ...matching.map((r) => r.path.length));
-    const onPath = exact.length ? exact : matching.filter((r) => r.path.length === longest);
+    const onPath = mostSpecific(this.routes, path);
     if (onPath.length === 0)
       throw new HttpError(404, 'NotFound', `no such path: ${truncate(path)}`);
     // HEAD is GET without the body (Node's response drops it): probes and load balancers use it.
@@ -63,6 +60,19 @@ export class Router {
     }
     return route;
   }
+}
+
+/**
+ * The routes on a path, the most specific only: those with exactly this path, else those with
+ * the longest prefix of it (so /api/v1/compliance/ routes take precedence over the catch-all
+ * /api/v1/). Empty when none matches.
+ */
+export function mostSpecific<R extends PathPattern>(routes: readonly R[], path: string): R[] {
+  const matching = routes.filter((r) => (r.prefix ? path.startsWith(r.path) : r.path === path));
+  const exact = matching.filter((r) => !r.prefix);
+  if (exact.length) return exact;
+  const longest = Math.max(0, ...matching.map((r) => r.path.length));
+  return matching.filter((r) => r.path.length === longest);
 }
 
 function cleanPath(path: string): void {

@@ -26,6 +26,12 @@ export interface StackOptions {
   seedBuilds?: number;
   /** Build phase length in the emulator (tests use a short one). */
   buildStepMs?: number;
+  /**
+   * Serve these builds instead of dist/ and dev/console/dist (the UI bench's production builds);
+   * nothing is built when both are given.
+   */
+  pluginDist?: string;
+  shellDist?: string;
   log?: (line: string) => void;
 }
 
@@ -39,6 +45,11 @@ export interface Stack {
   kubeconfigPath: string;
   /** Stops only the backend, as an outage would: its webhook stays registered (tests). */
   stopBackend(): Promise<void>;
+  /**
+   * Another console shell on a free port, on the same cluster and backend, serving another build
+   * of the plugin; stopped with the stack. The UI bench compares two builds under one load.
+   */
+  addConsole(pluginDist: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -277,7 +288,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const stateDir = opts.stateDir ?? join(ROOT, '.dev-state');
   mkdirSync(stateDir, { recursive: true });
 
-  await buildIfStale(log);
+  if (!opts.pluginDist || !opts.shellDist) await buildIfStale(log);
 
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -390,17 +401,22 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         'backend/main.ts not found: starting without the backend (no webhook, no compliance API)',
       );
     }
-    const consoleServer = await startConsoleServer({
+    const consoleOptions = {
       clusterUrl: cluster.url,
       tokens: cluster.tokens,
       pluginName: PLUGIN_NAME,
-      pluginDist: join(ROOT, 'dist'),
+      pluginDist: opts.pluginDist ?? join(ROOT, 'dist'),
       localesDir: join(ROOT, 'locales'),
-      shellDist: join(ROOT, 'dev', 'console', 'dist'),
+      shellDist: opts.shellDist ?? join(ROOT, 'dev', 'console', 'dist'),
       proxies,
-      port: consolePort,
-    });
+    };
+    const consoleServer = await startConsoleServer({ ...consoleOptions, port: consolePort });
     stops.push(() => consoleServer.close());
+    const addConsole = async (pluginDist: string) => {
+      const another = await startConsoleServer({ ...consoleOptions, pluginDist, port: 0 });
+      stops.push(() => another.close());
+      return another.url;
+    };
     return {
       consoleUrl: consoleServer.url,
       clusterUrl: cluster.url,
@@ -409,6 +425,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       tokens: cluster.tokens,
       kubeconfigPath: cluster.kubeconfigPath,
       stopBackend: () => stopBackend(),
+      addConsole,
       stop,
     };
   } catch (e) {

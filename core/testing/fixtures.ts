@@ -3,9 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPatch, deepClone } from 'fast-json-patch';
-import type { PatchOperation } from '../plan';
 import type { DecisionSource } from '../decision';
-import type { Build, BuildPolicySpec, EnvVar, Pod } from '../types';
+import type { Build, BuildPolicySpec, EnvVar, PatchOperation, Pod } from '../types';
 
 export const BUILD_POD_FIXTURES = [
   'docker-privileged',

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parse as parseCel } from '@marcbachmann/cel-js';
 import { MutatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { BUILD_NAME_LABEL } from '@userns-builds/core';
-import { labelSelectorMatches as selects, type LabelSelector } from '../../dev/cluster/selectors';
+import { labelSelectorMatches as selects, type LabelSelector } from '../../testing/label-selectors';
 import { loadYaml } from '../crd/openapi';
 
 interface Webhook {

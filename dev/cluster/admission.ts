@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import { applyPatch, type Operation } from 'fast-json-patch';
 import { ApiError, internalError } from './errors';
-import { labelSelectorMatches, type LabelSelector } from './selectors';
+import { labelSelectorMatches, type LabelSelector } from '../../testing/label-selectors';
 import type { ServiceDirectory } from './services';
 import type { Store } from './store';
 import { denialError, evaluatePolicies, VAP_KEY, VAPB_KEY, type PolicyDecision } from './policies';

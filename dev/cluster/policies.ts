@@ -18,7 +18,7 @@ import {
   type Rule,
 } from './admission';
 import { ApiError, invalid, qualified, type StatusCause } from './errors';
-import type { LabelSelector } from './selectors';
+import type { LabelSelector } from '../../testing/label-selectors';
 import type { KubeObject, ResourceDef } from './types';
 
 export const VAP_KEY = 'validatingadmissionpolicies.admissionregistration.k8s.io';

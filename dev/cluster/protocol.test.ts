@@ -1,5 +1,5 @@
-// Protocol details found in review: list resourceVersion semantics and ListOptions validation,
-// consistent paging, bookmark shape, body media types, impersonation.
+// Protocol details found in review: list resourceVersion semantics and how ListOptions errors
+// reach the client, consistent paging, bookmark shape, body media types.
 import { startCluster, type Cluster } from './index';
 import { call, collectWatch } from './test-helpers';
 
@@ -64,28 +64,21 @@ describe('list resourceVersion', () => {
     expect(res.body.reason).toBe('Timeout');
     expect(res.body.details.causes[0].reason).toBe('ResourceVersionTooLarge');
   });
+});
 
+// Each rule is tested in list-options.test.ts; these check that lists and watches are refused
+// with the right Status before anything is read or streamed.
+describe('list options', () => {
   it.each([
-    [
-      'resourceVersionMatch=Exact',
-      'resourceVersionMatch is forbidden unless resourceVersion is provided',
-    ],
-    ['resourceVersion=0&resourceVersionMatch=Exact', 'resourceVersionMatch "exact" is forbidden'],
-    ['resourceVersion=1&resourceVersionMatch=Sometime', 'Unsupported value: "Sometime"'],
-    ['sendInitialEvents=true', 'sendInitialEvents is forbidden for list'],
-    [
-      'watch=true&sendInitialEvents=true',
-      'sendInitialEvents requires setting resourceVersionMatch',
-    ],
-    [
-      'watch=true&resourceVersionMatch=NotOlderThan',
-      'forbidden for watch unless sendInitialEvents',
-    ],
-  ])('rejects %s with 422 Invalid ListOptions', async (query, message) => {
+    ['resourceVersionMatch=Exact', 422, 'resourceVersionMatch is forbidden unless'],
+    ['watch=true&sendInitialEvents=true', 422, 'sendInitialEvents requires setting'],
+    ['limit=ten', 400, 'invalid value for limit: "ten"'],
+    ['limit=1&continue=x&resourceVersion=1', 400, 'not allowed when using continue'],
+    ['watch=true&timeoutSeconds=soon', 400, 'invalid value for timeoutSeconds: "soon"'],
+  ])('refuses %s with %d', async (query, code, message) => {
     const res = await call(cluster, `${pods}?${query}`);
-    expect(res.status).toBe(422);
-    expect(res.body.reason).toBe('Invalid');
-    expect(res.body.message).toMatch(/^ListOptions\.meta\.k8s\.io "" is invalid: /);
+    expect(res.status).toBe(code);
+    expect(res.body).toMatchObject({ kind: 'Status', code });
     expect(res.body.message).toContain(message);
   });
 });
@@ -131,30 +124,5 @@ describe('dryRun', () => {
     expect(odd.status).toBe(400);
     expect(odd.body.message).toMatch(/dryRun.*"Some"/);
     expect((await call(cluster, `${pods}/odd`)).status).toBe(404);
-  });
-});
-
-describe('impersonation', () => {
-  it('acts as the impersonated user when allowed', async () => {
-    const res = await call(cluster, pods, { headers: { 'impersonate-user': 'developer' } });
-    expect(res.status).toBe(403);
-    expect(res.body.message).toContain('User "developer" cannot list resource "pods"');
-    const review = await call(cluster, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
-      method: 'POST',
-      headers: { 'impersonate-user': 'auditor' },
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-    });
-    expect(review.body.status.userInfo.username).toBe('auditor');
-  });
-
-  it('refuses it to users without the impersonate verb', async () => {
-    const res = await call(cluster, pods, {
-      user: 'developer',
-      headers: { 'impersonate-user': 'admin' },
-    });
-    expect(res.status).toBe(403);
-    expect(res.body.message).toBe(
-      'users "admin" is forbidden: User "developer" cannot impersonate resource "users" in API group "" at the cluster scope',
-    );
   });
 });

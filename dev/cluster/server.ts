@@ -4,27 +4,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { parse as parseYaml } from 'yaml';
-import type { Api, ListQuery, RequestContext } from './api';
+import type { Api, RequestContext } from './api';
 import { discover } from './discovery';
 import { openapiV3 } from './openapi';
-import {
-  ApiError,
-  badRequest,
-  invalid,
-  methodNotAllowed,
-  unauthorized,
-  type StatusCause,
-} from './errors';
+import { ApiError, badRequest, methodNotAllowed, unauthorized } from './errors';
+import { impersonate } from './impersonation';
+import { listQuery, watchQuery, type WatchQuery } from './list-options';
 import { patchTypeOf } from './patch';
 import { decodeReview, isProtobuf } from './protobuf';
-import {
-  allowed,
-  forbiddenMessage,
-  impersonatedUser,
-  userByToken,
-  type Attributes,
-  type DemoUser,
-} from './rbac';
+import { Projects, isProjects } from './projects';
+import { allowed, forbiddenMessage, userByToken, type Attributes, type DemoUser } from './rbac';
 import {
   RequestTargetError,
   parseRequestTarget,
@@ -157,92 +146,6 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   }
 }
 
-/** The API server's ListOptions validation (422 `ListOptions.meta.k8s.io "" is invalid`). */
-function validateListOptions(q: URLSearchParams, watch: boolean): void {
-  const match = q.get('resourceVersionMatch') ?? '';
-  const rv = q.get('resourceVersion') ?? '';
-  const sendInitialEvents = q.get('sendInitialEvents');
-  const causes: StatusCause[] = [];
-  const forbid = (field: string, message: string) =>
-    causes.push({ reason: 'FieldValueForbidden', field, message: `Forbidden: ${message}` });
-  const notSupported = (values: string[]) =>
-    causes.push({
-      reason: 'FieldValueNotSupported',
-      field: 'resourceVersionMatch',
-      message: `Unsupported value: "${match}": supported values: ${values.map((v) => `"${v}"`).join(', ')}`,
-    });
-  if (watch) {
-    if (sendInitialEvents !== null && match !== 'NotOlderThan')
-      forbid(
-        'resourceVersionMatch',
-        'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
-      );
-    if (match) {
-      if (sendInitialEvents === null)
-        forbid(
-          'resourceVersionMatch',
-          'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
-        );
-      if (match !== 'NotOlderThan') notSupported(['NotOlderThan']);
-      if (q.get('continue'))
-        forbid(
-          'resourceVersionMatch',
-          'resourceVersionMatch is forbidden when continue is provided',
-        );
-    }
-  } else {
-    if (match) {
-      if (!rv)
-        forbid(
-          'resourceVersionMatch',
-          'resourceVersionMatch is forbidden unless resourceVersion is provided',
-        );
-      if (q.get('continue'))
-        forbid(
-          'resourceVersionMatch',
-          'resourceVersionMatch is forbidden when continue is provided',
-        );
-      if (match !== 'Exact' && match !== 'NotOlderThan')
-        notSupported(['Exact', 'NotOlderThan', '']);
-      if (match === 'Exact' && rv === '0')
-        forbid(
-          'resourceVersionMatch',
-          'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
-        );
-    }
-    if (sendInitialEvents !== null)
-      forbid('sendInitialEvents', 'sendInitialEvents is forbidden for list');
-  }
-  if (causes.length) throw invalid('ListOptions', '', causes, 'meta.k8s.io');
-}
-
-function listQuery(q: URLSearchParams): ListQuery {
-  validateListOptions(q, false);
-  const limit = q.get('limit');
-  return {
-    ...(q.get('resourceVersion') ? { resourceVersion: q.get('resourceVersion')! } : {}),
-    ...(q.get('resourceVersionMatch')
-      ? { resourceVersionMatch: q.get('resourceVersionMatch')! }
-      : {}),
-    ...(q.get('labelSelector') ? { labelSelector: q.get('labelSelector')! } : {}),
-    ...(q.get('fieldSelector') ? { fieldSelector: q.get('fieldSelector')! } : {}),
-    ...(limit ? { limit: Number(limit) } : {}),
-    ...(q.get('continue') ? { continue: q.get('continue')! } : {}),
-  };
-}
-
-function projectOf(ns: KubeObject): KubeObject {
-  return {
-    apiVersion: 'project.openshift.io/v1',
-    kind: 'Project',
-    metadata: ns.metadata,
-    spec: {
-      finalizers: (ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? ['kubernetes'],
-    },
-    status: ns.status ?? { phase: 'Active' },
-  };
-}
-
 export class ApiServer {
   readonly subresources = new Map<string, SubresourceHandler>();
   private readonly wss = new WebSocketServer({
@@ -254,7 +157,11 @@ export class ApiServer {
     },
   });
 
-  constructor(private readonly api: Api) {}
+  private readonly projects: Projects;
+
+  constructor(private readonly api: Api) {
+    this.projects = new Projects(api);
+  }
 
   private authorize(user: DemoUser, info: RequestInfo): void {
     const namespace = info.resource === 'namespaces' && !info.group ? info.name : info.namespace;
@@ -275,10 +182,6 @@ export class ApiServer {
     }
   }
 
-  private canSeeNamespace(user: DemoUser, name: string): boolean {
-    return allowed(user, { verb: 'get', group: '', resource: 'namespaces', namespace: name, name });
-  }
-
   private resolve(info: RequestInfo): ResourceDef {
     const def = this.api.registry.find(info.group, info.version, info.resource);
     if (!def)
@@ -289,34 +192,6 @@ export class ApiServer {
     return def;
   }
 
-  /** `Impersonate-User`/`Impersonate-Group` (kubectl `--as`/`--as-group`), checked like RBAC. */
-  private impersonate(user: DemoUser, req: IncomingMessage): DemoUser {
-    const name = req.headers['impersonate-user'];
-    const rawGroups = req.headers['impersonate-group'];
-    const groups = (Array.isArray(rawGroups) ? rawGroups : rawGroups ? [rawGroups] : []).flatMap(
-      (g) => g.split(',').map((x) => x.trim()),
-    );
-    if (name === undefined || Array.isArray(name)) {
-      if (groups.length)
-        throw badRequest(
-          `requested [${groups.map((g) => `{Group  ${g}  }`).join(' ')}] without impersonating a user`,
-        );
-      return user;
-    }
-    const checks: Attributes[] = [
-      { verb: 'impersonate', group: '', resource: 'users', name },
-      ...groups.map((g) => ({ verb: 'impersonate', group: '', resource: 'groups', name: g })),
-    ];
-    for (const a of checks) {
-      if (!allowed(user, a))
-        throw new ApiError(403, 'Forbidden', forbiddenMessage(user.username, a), {
-          name: a.name!,
-          kind: a.resource,
-        });
-    }
-    return impersonatedUser(name, groups);
-  }
-
   /** Authenticates and resolves a resource request; shared by HTTP and WebSocket. */
   private prepare(
     req: IncomingMessage,
@@ -324,7 +199,7 @@ export class ApiServer {
   ): { user: DemoUser; info?: RequestInfo; query: URLSearchParams } {
     const authenticated = userByToken(tokenOf(req));
     if (!authenticated) throw unauthorized();
-    const user = this.impersonate(authenticated, req);
+    const user = impersonate(authenticated, req.headersDistinct);
     const info = parseRequest(req.method ?? 'GET', target.path, target.query);
     return { user, ...(info ? { info } : {}), query: target.query };
   }
@@ -357,7 +232,7 @@ export class ApiServer {
     this.authorize(user, info);
     const q = query;
     // Before a watch's 200 goes out.
-    if (info.verb === 'watch') validateListOptions(q, true);
+    const watchOptions = info.verb === 'watch' ? watchQuery(q) : undefined;
     const ctx: RequestContext = { user, dryRun: dryRunOf(q), warnings: [] };
     const rep = negotiate(req.headers.accept, q.get('includeObject') ?? undefined);
     const raw = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')
@@ -388,7 +263,9 @@ export class ApiServer {
       return sendJson(res, out.code, out.json, ctx.warnings);
     }
 
-    if (def.virtual) return this.virtual(def, info, q, text, req, res, user, rep);
+    if (isProjects(def))
+      return this.project(def, info, q, watchOptions, rep, { ...ctx, user }, res);
+    if (def.virtual) return this.review(def, info, text, req, res, user);
 
     switch (info.verb) {
       case 'get':
@@ -402,7 +279,7 @@ export class ApiServer {
         return sendJson(res, 200, this.represent(def, result.items, rep, result.metadata, false));
       }
       case 'watch':
-        return this.watch(def, info, q, rep, user)(httpSink(res));
+        return this.watch(def, info, watchOptions ?? watchQuery(q), rep, user)(httpSink(res));
       case 'create': {
         if (name) throw methodNotAllowed();
         const obj = await this.api.create(
@@ -482,37 +359,26 @@ export class ApiServer {
   private watch(
     def: ResourceDef,
     info: RequestInfo,
-    q: URLSearchParams,
+    w: WatchQuery,
     rep: Representation,
     user: DemoUser,
   ): (sink: WatchSink) => void {
-    const isProjects = def.group === 'project.openshift.io' && def.resource === 'projects';
+    const projects = isProjects(def);
     const nameSelector = info.name ? `metadata.name=${info.name}` : undefined;
-    const fields = fieldMatcher(
-      [q.get('fieldSelector'), nameSelector].filter(Boolean).join(','),
-      def,
-    );
-    const labels = labelMatcher(q.get('labelSelector') ?? undefined);
-    const timeout = q.get('timeoutSeconds');
+    const fields = fieldMatcher([w.fieldSelector, nameSelector].filter(Boolean).join(','), def);
+    const labels = labelMatcher(w.labelSelector);
     return (sink) =>
       serveWatch(sink, {
         store: this.api.store,
-        key: isProjects ? 'namespaces' : storageKey(def),
+        key: projects ? 'namespaces' : storageKey(def),
         ...(def.namespaced && info.namespace ? { namespace: info.namespace } : {}),
         match: (o) => labels(o) && fields(o),
-        ...(q.get('resourceVersion') !== null
-          ? { resourceVersion: q.get('resourceVersion')! }
-          : {}),
-        ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
-        sendInitialEvents: q.get('sendInitialEvents') === 'true',
-        allowBookmarks: q.get('allowWatchBookmarks') === 'true',
+        ...(w.resourceVersion !== undefined ? { resourceVersion: w.resourceVersion } : {}),
+        ...(w.timeoutSeconds ? { timeoutSeconds: w.timeoutSeconds } : {}),
+        sendInitialEvents: w.sendInitialEvents,
+        allowBookmarks: w.allowBookmarks,
         bookmarkType: { apiVersion: apiVersionOf(def), kind: def.kind },
-        ...(isProjects
-          ? {
-              view: (ns: KubeObject) =>
-                this.canSeeNamespace(user, ns.metadata.name!) ? projectOf(ns) : undefined,
-            }
-          : {}),
+        ...(projects ? { view: this.projects.view(user) } : {}),
         encode: (obj, first) => {
           const typed = { ...obj, apiVersion: apiVersionOf(def), kind: def.kind };
           if (rep.as === 'Table')
@@ -529,68 +395,46 @@ export class ApiServer {
       });
   }
 
-  private async virtual(
+  /** Projects: a per-user view of namespaces (`projects.ts`). */
+  private async project(
     def: ResourceDef,
     info: RequestInfo,
     q: URLSearchParams,
+    watchOptions: WatchQuery | undefined,
+    rep: Representation,
+    ctx: RequestContext & { user: DemoUser },
+    res: ServerResponse,
+  ): Promise<void> {
+    const { user } = ctx;
+    switch (info.verb) {
+      case 'watch':
+        return this.watch(def, info, watchOptions ?? watchQuery(q), rep, user)(httpSink(res));
+      case 'list': {
+        const { items, metadata } = this.projects.list(user, listQuery(q));
+        return sendJson(res, 200, this.represent(def, items, rep, metadata, false));
+      }
+      case 'get':
+        return sendJson(
+          res,
+          200,
+          this.represent(def, [this.projects.get(user, info.name!)], rep, {}, true),
+        );
+      case 'delete':
+        return sendJson(res, 200, await this.projects.delete(user, info.name!, ctx), ctx.warnings);
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  /** Access and token reviews: answered, never stored. */
+  private review(
+    def: ResourceDef,
+    info: RequestInfo,
     text: string,
     req: IncomingMessage,
     res: ServerResponse,
     user: DemoUser,
-    rep: Representation,
-  ): Promise<void> {
-    if (def.resource === 'projects') {
-      if (info.verb === 'watch') return this.watch(def, info, q, rep, user)(httpSink(res));
-      if (info.verb === 'list') {
-        const all = this.api.list(
-          this.api.registry.find('', 'v1', 'namespaces')!,
-          undefined,
-          listQuery(q),
-        );
-        const items = all.items
-          .filter((n) => this.canSeeNamespace(user, n.metadata.name!))
-          .map(projectOf);
-        return sendJson(res, 200, this.represent(def, items, rep, all.metadata, false));
-      }
-      const nsDef = this.api.registry.find('', 'v1', 'namespaces')!;
-      if (!this.canSeeNamespace(user, info.name!)) {
-        throw new ApiError(
-          403,
-          'Forbidden',
-          forbiddenMessage(user.username, {
-            verb: info.verb,
-            group: def.group,
-            resource: 'projects',
-            namespace: info.name!,
-            name: info.name!,
-          }),
-        );
-      }
-      if (info.verb === 'get')
-        return sendJson(
-          res,
-          200,
-          this.represent(
-            def,
-            [projectOf(this.api.get(nsDef, undefined, info.name!))],
-            rep,
-            {},
-            true,
-          ),
-        );
-      if (info.verb === 'delete') {
-        const ctx: RequestContext = { user, dryRun: false, warnings: [] };
-        await this.api.delete(nsDef, undefined, info.name!, ctx);
-        return sendJson(res, 200, {
-          kind: 'Status',
-          apiVersion: 'v1',
-          metadata: {},
-          status: 'Success',
-          details: { name: info.name, group: def.group, kind: 'projects' },
-        });
-      }
-      throw methodNotAllowed();
-    }
+  ): void {
     if (info.verb !== 'create') throw methodNotAllowed();
     const contentType = isProtobuf(req.headers['content-type'])
       ? 'application/json'
@@ -609,8 +453,7 @@ export class ApiServer {
         throw badRequest('only watch requests can be upgraded to a WebSocket');
       const def = this.resolve(info);
       this.authorize(user, info);
-      validateListOptions(query, true);
-      start = this.watch(def, info, query, negotiate(req.headers.accept), user);
+      start = this.watch(def, info, watchQuery(query), negotiate(req.headers.accept), user);
     } catch (e) {
       const err = clientError(e) ?? badRequest(String(e));
       const body = JSON.stringify(err.toStatus());

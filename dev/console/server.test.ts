@@ -3,13 +3,12 @@
 // origins, and never writes a token to its log.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
 import { ODD_TARGETS, rawRequest } from '../../backend/testing/raw-http';
 import { startConsoleServer, type ConsoleServer } from './server';
 
+const FIXTURES = join(__dirname, 'fixtures');
 const TOKENS = { admin: 'tok-admin', developer: 'tok-dev', auditor: 'tok-aud' };
 
 let upstream: http.Server;
@@ -35,13 +34,13 @@ beforeAll(async () => {
   const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
   for (const level of ['log', 'info', 'warn', 'error'] as const)
     jest.spyOn(console, level).mockImplementation((...a: unknown[]) => logged.push(a.join(' ')));
-  const dist = mkdtempSync(join(tmpdir(), 'shell-test-'));
   server = await startConsoleServer({
     clusterUrl: base,
     tokens: TOKENS,
     pluginName: 'userns-builds',
-    pluginDist: dist,
-    shellDist: dist,
+    pluginDist: join(FIXTURES, 'plugin-dist'),
+    shellDist: join(FIXTURES, 'shell-dist'),
+    localesDir: join(FIXTURES, 'locales'),
     proxies: { backend: { url: base } },
   });
 });
@@ -117,6 +116,15 @@ test('no token reaches the log', () => {
 const port = () => Number(new URL(server.url).port);
 const shell = () => ({ port: port() });
 const own = () => ({ host: `127.0.0.1:${port()}`, origin: server.url });
+/** A WebSocket upgrade from this shell's own page, spoken by hand. */
+const upgradeTo = (target: string) =>
+  rawRequest(shell(), 'GET', target, {
+    ...own(),
+    connection: 'Upgrade',
+    upgrade: 'websocket',
+    'sec-websocket-version': '13',
+    'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+  });
 
 describe('a request target no parser takes', () => {
   const targets = [
@@ -141,13 +149,7 @@ describe('a request target no parser takes', () => {
     const bad = await rawRequest(shell(), 'GET', '/api/kubernetes/api/v1/namespaces/%zz');
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).message).toMatch(/percent-encoding.*%zz/);
-    const ws = await rawRequest(shell(), 'GET', '/api/kubernetes/api/v1/%zz?watch=1', {
-      ...own(),
-      connection: 'Upgrade',
-      upgrade: 'websocket',
-      'sec-websocket-version': '13',
-      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-    });
+    const ws = await upgradeTo('/api/kubernetes/api/v1/%zz?watch=1');
     expect(ws.status).toBe(400);
     expect(seen).toEqual([]);
   });
@@ -282,6 +284,115 @@ describe('Host and Origin', () => {
   test('a WebSocket needs an Origin of this shell', async () => {
     expect(await openWatch()).toBe('refused 403');
     expect(await openWatch('null')).toBe('refused 403');
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('each route of the table', () => {
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    rawRequest(shell(), 'GET', path, headers);
+
+  test("the plugin's assets: the manifest never cached, chunks for a minute, nothing outside", async () => {
+    const manifest = await get('/api/plugins/userns-builds/plugin-manifest.json');
+    expect([manifest.status, manifest.headers['cache-control']]).toEqual([200, 'no-cache']);
+    expect(JSON.parse(manifest.body)).toMatchObject({ name: 'userns-builds' });
+    const chunk = await get('/api/plugins/userns-builds/exposed-Page.chunk.js');
+    expect([chunk.status, chunk.headers['cache-control']]).toEqual([200, 'max-age=60']);
+    expect(chunk.headers['content-type']).toMatch(/^application\/javascript/);
+    expect(chunk.body).toContain('plugin chunk fixture');
+    for (const path of ['missing.js', '..%2Fshell-dist%2Fmain.js', '%2e%2e/shell-dist/main.js']) {
+      const res = await get(`/api/plugins/userns-builds/${path}`);
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(JSON.parse(res.body)).toMatchObject({ kind: 'Status', reason: 'NotFound' });
+    }
+    // Another plugin's name is not an asset path: it falls to the API's 404.
+    expect((await get('/api/plugins/other/plugin-manifest.json')).status).toBe(404);
+  });
+
+  test("translations: the plugin's namespaces from its dist, others from the fallback folder", async () => {
+    const plugin = await get('/locales/resource.json?lng=en&ns=plugin__userns-builds');
+    expect(JSON.parse(plugin.body)).toEqual({ 'Edit policy': 'Edit policy (fixture)' });
+    const pub = await get('/locales/resource.json?lng=en&ns=public');
+    expect(JSON.parse(pub.body)).toEqual({ Overview: 'Overview (fixture)' });
+    for (const query of ['lng=de&ns=public', 'lng=..&ns=..%2Fplugin-dist%2Fplugin-manifest']) {
+      const none = await get(`/locales/resource.json?${query}`);
+      expect([query, none.status, JSON.parse(none.body)]).toEqual([query, 200, {}]);
+    }
+  });
+
+  test('the demo users, with the one the cookie chose', async () => {
+    const res = await get('/api/dev-console/users', { cookie: 'dev-console-user=auditor' });
+    expect(JSON.parse(res.body)).toEqual({
+      current: 'auditor',
+      users: ['admin', 'developer', 'auditor'],
+    });
+  });
+
+  test.each([
+    ['an unknown API path', '/api/v1/namespaces', 'no route for /api/v1/namespaces'],
+    [
+      'an unknown proxy alias',
+      '/api/proxy/plugin/userns-builds/nope/x',
+      'no route for /api/proxy/plugin/userns-builds/nope/x',
+    ],
+    ['the cluster proxy without its slash', '/api/kubernetes', 'no route for /api/kubernetes'],
+  ])('%s is a 404 Status and reaches no upstream', async (_name, path, message) => {
+    const res = await get(path);
+    expect([res.status, JSON.parse(res.body)]).toEqual([
+      404,
+      expect.objectContaining({ kind: 'Status', reason: 'NotFound', message }),
+    ]);
+    expect(seen).toEqual([]);
+  });
+
+  test("the shell's bundle under /static/, and nothing else there", async () => {
+    const main = await get('/static/main.js');
+    expect([main.status, main.headers['cache-control']]).toEqual([200, 'no-cache']);
+    expect(main.body).toContain('shell bundle fixture');
+    expect((await get('/static/%2e%2e/plugin-dist/plugin-manifest.json')).status).toBe(404);
+    expect((await get('/static/nope.js')).status).toBe(404);
+  });
+
+  test.each(['/', '/k8s/ns/team-a/builds', '/api', '/settings/cluster?x=1'])(
+    '%s is a page of the single-page shell, with a CSRF cookie and a default user',
+    async (path) => {
+      const res = await fetch(`${server.url}${path}`);
+      expect([res.status, res.headers.get('content-type')]).toEqual([
+        200,
+        'text/html; charset=utf-8',
+      ]);
+      expect(await res.text()).toMatch(/<html/i);
+      const cookies = res.headers.getSetCookie();
+      expect(cookies).toEqual([
+        expect.stringMatching(/^csrf-token=[0-9a-f]{32}; Path=\/; SameSite=Strict$/),
+        'dev-console-user=admin; Path=/; SameSite=Strict',
+      ]);
+      const chosen = await fetch(`${server.url}${path}`, {
+        headers: { cookie: 'dev-console-user=developer' },
+      });
+      expect(chosen.headers.getSetCookie()).toEqual([cookies[0]]);
+    },
+  );
+
+  test.each(['nobody', 'constructor', 'toString', ''])(
+    'a user cookie naming no demo user (%p) is replaced by the default one',
+    async (name) => {
+      const res = await fetch(`${server.url}/`, {
+        headers: { cookie: `dev-console-user=${name}` },
+      });
+      expect(res.headers.getSetCookie()).toContain(
+        'dev-console-user=admin; Path=/; SameSite=Strict',
+      );
+    },
+  );
+
+  test.each([
+    ['the backend alias', '/api/proxy/plugin/userns-builds/backend/api/v1/x'],
+    ['a page of the shell', '/k8s/ns/team-a/builds'],
+  ])('a WebSocket to %s is a 404: only the cluster proxy takes them', async (_name, path) => {
+    const ws = await upgradeTo(path);
+    expect(ws.status).toBe(404);
+    expect(JSON.parse(ws.body).message).toMatch(/no WebSocket route for/);
     expect(seen).toEqual([]);
   });
 });

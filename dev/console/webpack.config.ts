@@ -1,6 +1,11 @@
 // Builds the dev console shell: a module-federation HOST that provides the shared modules console
 // 4.22 provides to plugins (the SDK webpack package's list), eagerly, plus PatternFly's dynamic
 // modules. The shell's own SDK implementation is provided under the SDK's package names.
+//
+// NODE_ENV=production builds it the way the real console ships (minified, React's production
+// build): `npm run bench:ui` measures that, since a development bundle spends most of a page load
+// in code no user runs. `npm start` and the browser tests keep the development build (readable
+// errors); the bench writes its production build elsewhere (`--output-path`).
 import * as path from 'node:path';
 import { container, type Configuration } from 'webpack';
 import { dynamicModulePackageSpecs } from '@openshift-console/dynamic-plugin-sdk-webpack/lib/webpack/ConsoleRemotePlugin';
@@ -13,6 +18,7 @@ import { sharedPluginModules } from '@openshift-console/dynamic-plugin-sdk-webpa
 const root = path.resolve(__dirname, '../..');
 const here = __dirname;
 const CONSOLE_VERSION = '4.22.0';
+const isProd = process.env.NODE_ENV === 'production';
 
 const versionOf = (pkg: string): string | undefined => {
   try {
@@ -99,7 +105,7 @@ const patternflyShared = (): Shared => {
 };
 
 const config: Configuration = {
-  mode: 'development',
+  mode: isProd ? 'production' : 'development',
   context: here,
   entry: { main: path.join(here, 'app/main.tsx') },
   output: {

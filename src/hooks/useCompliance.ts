@@ -36,13 +36,43 @@ const asError = (err: unknown): ComplianceError => {
   return e instanceof ComplianceError ? e : new ComplianceError('Unavailable', e.message);
 };
 
+/** How long a preloaded answer may wait for the component that asked for it. */
+export const PRELOAD_TTL_MS = 10_000;
+
+/**
+ * Requests started before the component that wants them has rendered: a page asks for its data
+ * when its module is evaluated, instead of after its chunks, its translations and its first render.
+ * At most one per endpoint (a new preload replaces the last); a hook whose key matches takes the
+ * answer within PRELOAD_TTL_MS, a retry never does.
+ */
+const preloaded = new Map<string, { key: string; at: number; promise: Promise<unknown> }>();
+
+function preload(endpoint: string, key: string, load: () => Promise<unknown>): void {
+  const promise = load();
+  // Nobody may take it: an unhandled rejection would be noise in the console's log.
+  promise.catch(() => undefined);
+  preloaded.set(endpoint, { key, at: Date.now(), promise });
+}
+
+function takePreloaded<T>(endpoint: string, key: string): Promise<T> | undefined {
+  const p = preloaded.get(endpoint);
+  if (!p || p.key !== key) return undefined;
+  if (Date.now() - p.at > PRELOAD_TTL_MS) {
+    preloaded.delete(endpoint);
+    return undefined;
+  }
+  return p.promise as Promise<T>;
+}
+
 /**
  * Runs `load` whenever `key` changes (null: don't run), cancelling the previous request, and
- * returns its state plus a retry. Stale answers never overwrite newer ones.
+ * returns its state plus a retry. Stale answers never overwrite newer ones. `endpoint` names the
+ * preload slot to take a first answer from.
  */
 function useRequest<T>(
   key: string | null,
   load: (signal: AbortSignal) => Promise<T>,
+  endpoint: string,
 ): [RequestState<T>, () => void] {
   const [state, setState] = useState<{ key: string | null; value: RequestState<T> }>({
     key: null,
@@ -57,8 +87,11 @@ function useRequest<T>(
     setState((s) =>
       s.key === key && s.value.state === 'loading' ? s : { key, value: { state: 'loading' } },
     );
-    loadRef
-      .current(controller.signal)
+    // A preloaded request is shared (a remount or React's strict-mode re-run may take it again),
+    // so it is never aborted here: its answer is only ignored once this effect is cleaned up.
+    const request =
+      (attempt === 0 && takePreloaded<T>(endpoint, key)) || loadRef.current(controller.signal);
+    request
       .then((data) => {
         if (!controller.signal.aborted) setState({ key, value: { state: 'loaded', data } });
       })
@@ -67,24 +100,43 @@ function useRequest<T>(
         setState({ key, value: { state: 'error', error: asError(err) } });
       });
     return () => controller.abort();
-  }, [key, attempt]);
+  }, [key, attempt, endpoint]);
   const retry = useCallback(() => setAttempt((a) => a + 1), []);
   return [state.key === key ? state.value : { state: 'loading' }, retry];
 }
 
+type BuildsPageRequest = { limit: number; continue?: string; sort: SortKey };
+
+const summaryKey = (filter: ComplianceFilter) => JSON.stringify(filter);
+const buildsKey = (filter: ComplianceFilter, page: BuildsPageRequest) =>
+  JSON.stringify([filter, page]);
+
 export function useComplianceSummary(
   filter: ComplianceFilter | null,
 ): [RequestState<ComplianceSummary>, () => void] {
-  const key = filter ? JSON.stringify(filter) : null;
-  return useRequest(key, (signal) => fetchSummary(fetcher, filter ?? {}, signal));
+  const key = filter ? summaryKey(filter) : null;
+  return useRequest(key, (signal) => fetchSummary(fetcher, filter ?? {}, signal), 'summary');
 }
 
 export function useComplianceBuilds(
   filter: ComplianceFilter,
-  page: { limit: number; continue?: string; sort: SortKey },
+  page: BuildsPageRequest,
 ): [RequestState<BuildsPage>, () => void] {
-  const key = JSON.stringify([filter, page]);
-  return useRequest(key, (signal) => fetchBuilds(fetcher, filter, page, signal));
+  const key = buildsKey(filter, page);
+  return useRequest(key, (signal) => fetchBuilds(fetcher, filter, page, signal), 'builds');
+}
+
+/**
+ * Asks for the dashboard's summary and first table page now, for the hooks above to take when
+ * they mount with the same filter and page (see `preload`).
+ */
+export function preloadCompliance(
+  summary: ComplianceFilter,
+  table: ComplianceFilter,
+  page: BuildsPageRequest,
+): void {
+  preload('summary', summaryKey(summary), () => fetchSummary(fetcher, summary));
+  preload('builds', buildsKey(table, page), () => fetchBuilds(fetcher, table, page));
 }
 
 export type ExportState =

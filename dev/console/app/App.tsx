@@ -15,24 +15,17 @@ import {
   NavItem as PFNavItem,
   NavList,
   Page,
-  PageSection,
   PageSidebar,
   PageSidebarBody,
   Content,
   FormSelect,
   FormSelectOption,
-  Title,
   Toolbar,
   ToolbarContent,
   ToolbarItem,
   Spinner,
 } from '@patternfly/react-core';
-import {
-  useExtensions,
-  useResolvedExtensions,
-  type CodeRef,
-  type Extension,
-} from '@openshift/dynamic-plugin-sdk';
+import { useExtensions, useResolvedExtensions } from '@openshift/dynamic-plugin-sdk';
 import { translateLabel } from './i18n';
 import {
   codeRefFailureMessage,
@@ -43,39 +36,18 @@ import {
   type NavItem,
 } from './extensions';
 import { DEMO_USERS, USER_COOKIE, userFromCookie, type DemoUser } from './users';
-import { ClusterConfigurationPage } from './cluster-configuration';
 import { ModelFlags } from './flags';
 import { ALL_NAMESPACES_KEY, ActiveNamespaceContext, OverlayProvider } from '../sdk/hooks';
+import { isContextProvider, isHref, isRoute, isSection } from './extension-types';
 import {
+  ClusterConfigurationPage,
   ClusterSettingsPage,
   CreateFromYAMLPage,
   DashboardPage,
+  NotFound,
   ResourceDetailsPage,
   ResourceListPage,
 } from './pages';
-
-type RouteExt = Extension<
-  'console.page/route',
-  { path: string | string[]; exact?: boolean; component: CodeRef<FC> }
->;
-type HrefExt = Extension<'console.navigation/href', NavItem>;
-type SectionExt = Extension<
-  'console.navigation/section',
-  { id: string; name?: string; insertAfter?: string | string[]; insertBefore?: string | string[] }
->;
-type ContextProviderExt = Extension<
-  'console.context-provider',
-  {
-    provider: CodeRef<FC<{ value: unknown; children?: ReactNode }>>;
-    useValueHook: CodeRef<() => unknown>;
-  }
->;
-
-const isRoute = (e: Extension): e is RouteExt => e.type === 'console.page/route';
-const isHref = (e: Extension): e is HrefExt => e.type === 'console.navigation/href';
-const isSection = (e: Extension): e is SectionExt => e.type === 'console.navigation/section';
-const isContextProvider = (e: Extension): e is ContextProviderExt =>
-  e.type === 'console.context-provider';
 
 /** Built-in nav, with the console's ids so plugins can insert relative to them. */
 const BUILT_IN_SECTIONS: { id: string; name: string; items: NavItem[] }[] = [
@@ -226,12 +198,6 @@ const PluginStatus: FC<{ failure?: string }> = ({ failure }) => {
   );
 };
 
-const NotFound: FC = () => (
-  <PageSection>
-    <Title headingLevel="h1">404: Page Not Found</Title>
-  </PageSection>
-);
-
 /** Tracks the namespace in /k8s/ns/<ns>/... so useActiveNamespace follows the URL. */
 const NamespaceFromURL: FC<{ onChange: (ns: string) => void }> = ({ onChange }) => {
   const { ns } = useParams();
@@ -376,7 +342,7 @@ export const App: FC<{ pluginFailure?: string; pluginPending: boolean }> = ({
                     pluginPending || !routesResolved ? (
                       <Spinner aria-label="Loading plugin" />
                     ) : (
-                      <NotFound />
+                      <NotFound what="Page" />
                     )
                   }
                 />

@@ -86,7 +86,7 @@ export const codeRefFailures = async (extensions: LoadedExtension[]): Promise<Co
   return failures.filter((f): f is CodeRefFailure => !!f);
 };
 
-type ModelMatcher = { group?: string; version?: string; kind: string };
+export type ModelMatcher = { group?: string; version?: string; kind: string };
 
 /** Extension `model` matchers compare group and kind; a version, when given, must match too. */
 export const matchesModel = (

@@ -2,6 +2,7 @@
 // PluginStore, the entry callback `__load_plugin_entry__`, the webpack share scope of this host,
 // and `@console/pluginAPI` resolved to the console version (without it the load hangs silently).
 import { PluginStore, type PluginInfoEntry } from '@openshift/dynamic-plugin-sdk';
+import i18n from 'i18next';
 
 declare const __webpack_init_sharing__: (scope: string) => Promise<void>;
 declare const __webpack_share_scopes__: Record<string, Record<string, unknown>>;
@@ -29,6 +30,15 @@ export const failureOf = (store: PluginStore, name: string): string | undefined 
 };
 
 export const loadPlugin = async (store: PluginStore, name = PLUGIN_NAME): Promise<void> => {
+  // A ConsolePlugin with `spec.i18n.loadType: Preload` (deploy/base sets it) has its translations
+  // fetched while the plugin loads, not when a component first suspends on them; the console
+  // lists such plugins' namespaces in SERVER_FLAGS.i18nNamespaces.
+  const namespace = `plugin__${name}`;
+  if ((window.SERVER_FLAGS.i18nNamespaces as string[] | undefined)?.includes(namespace)) {
+    i18n.loadNamespaces(namespace).catch((e: Error) => {
+      console.error(`Translations of plugin ${name} failed to load: ${e.message}`);
+    });
+  }
   await store.loadPlugin(`/api/plugins/${name}/plugin-manifest.json`);
   const info = store.getPluginInfo().find((p) => p.manifest.name === name);
   if (info?.status === 'failed') {

@@ -7,11 +7,15 @@ export const USER_COOKIE = 'dev-console-user';
 export const isDemoUser = (u: unknown): u is DemoUser =>
   typeof u === 'string' && (DEMO_USERS as readonly string[]).includes(u);
 
-/** Reads the user from a Cookie header or document.cookie; admin when unset or unknown. */
-export const userFromCookie = (cookieHeader: string | undefined): DemoUser => {
-  const value = (cookieHeader ?? '')
+/** One cookie's value from a Cookie header or document.cookie. */
+export const cookieValue = (cookieHeader: string | undefined, name: string): string | undefined =>
+  (cookieHeader ?? '')
     .split(';')
     .map((c) => c.trim().split('='))
-    .find(([k]) => k === USER_COOKIE)?.[1];
+    .find(([k]) => k === name)?.[1];
+
+/** Reads the user from a Cookie header or document.cookie; admin when unset or unknown. */
+export const userFromCookie = (cookieHeader: string | undefined): DemoUser => {
+  const value = cookieValue(cookieHeader, USER_COOKIE);
   return isDemoUser(value) ? value : 'admin';
 };

@@ -36,6 +36,7 @@ import { ExportControls } from './ExportControls';
 import { NoBuilds, PanelError, PanelLoading } from './PanelStates';
 
 export const PAGE_SIZES = [25, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 50;
 
 type SortColumn = 'name' | 'namespace' | 'created';
 
@@ -111,7 +112,7 @@ export const BuildTablePanel: FC<BuildTablePanelProps> = ({
   fixedNamespace,
 }) => {
   const { t } = usePluginTranslation();
-  const [limit, setLimit] = useState<number>(50);
+  const [limit, setLimit] = useState<number>(DEFAULT_PAGE_SIZE);
   // pages[i]: the continue token that reads page i (page 0 needs none) and its first row's offset.
   const [pages, setPages] = useState<{ token?: string; offset: number }[]>([{ offset: 0 }]);
   const pageIndex = pages.length - 1;

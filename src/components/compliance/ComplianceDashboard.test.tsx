@@ -129,9 +129,33 @@ describe('the trend', () => {
     route({ summary: () => jsonResponse('summary.json'), builds: never });
     renderAt();
     const panel = await screen.findByTestId('compliance-trend');
-    expect(await within(panel).findByText('Privileged')).toBeInTheDocument();
+    // The charting library's first import under jest takes seconds on a busy machine.
+    expect(
+      await within(panel).findByText('Privileged', {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
     expect(within(panel).getByText('UserNamespaced')).toBeInTheDocument();
     expect(within(panel).getAllByText('2026-11-26').length).toBeGreaterThan(0);
+  });
+
+  it('asks for the chart only once a frame with the headline has been painted', async () => {
+    const frames: FrameRequestCallback[] = [];
+    const raf = jest
+      .spyOn(window, 'requestAnimationFrame')
+      .mockImplementation((cb) => frames.push(cb));
+    try {
+      route({ summary: () => jsonResponse('summary.json'), builds: never });
+      renderAt();
+      expect(await screen.findByTestId('compliance-share')).toHaveTextContent('60%');
+      const panel = screen.getByTestId('compliance-trend');
+      expect(within(panel).getByRole('progressbar', { name: 'Loading the chart' })).toBeVisible();
+      expect(frames).toHaveLength(1);
+      act(() => frames[0]!(performance.now()));
+      expect(
+        await within(panel).findByText('Privileged', {}, { timeout: 15_000 }),
+      ).toBeInTheDocument();
+    } finally {
+      raf.mockRestore();
+    }
   });
 });
 

@@ -146,6 +146,40 @@ const UsernsPresets: FC<{
   );
 };
 
+/** The annotations one layer sets on build pods, with its errors and the userns-mode presets. */
+const AnnotationLayerGroup: FC<
+  Pick<BuildPolicyFormProps, 'draft' | 'errors' | 'readOnly' | 'setField'> & {
+    layer: 'buildDefaults' | 'buildOverrides';
+    /** Names the layer in element ids: "default" or "override". */
+    id: string;
+    label: string;
+    rowLabel: string;
+    addLabel: string;
+  }
+> = ({ layer, id, label, rowLabel, addLabel, draft, errors, readOnly, setField }) => {
+  const path = ['spec', layer, 'annotations'];
+  const current = getIn(draft, path);
+  return (
+    <FormGroup fieldId={`userns-${id}-annotations`} role="group" label={label}>
+      <MapEditor
+        label={rowLabel}
+        addLabel={addLabel}
+        value={current}
+        readOnly={readOnly}
+        onChange={(next: JsonObject) => setField(path, next)}
+      />
+      <FieldErrors messages={errorsAt(errors, `spec.${layer}`)} />
+      <UsernsPresets
+        readOnly={readOnly}
+        onApply={(value) =>
+          setField(path, { ...(isObject(current) ? current : {}), [USERNS_ANNOTATION]: value })
+        }
+        idPrefix={`${id}s`}
+      />
+    </FormGroup>
+  );
+};
+
 export const BuildPolicyForm: FC<BuildPolicyFormProps> = ({
   draft,
   errors,
@@ -161,16 +195,7 @@ export const BuildPolicyForm: FC<BuildPolicyFormProps> = ({
   const mode: UserNamespaceMode =
     modeRaw === 'HostUsers' || modeRaw === 'Both' ? modeRaw : 'CRIOAnnotation';
   const errorsFor = (path: string) => errorsAt(errors, path);
-  const annotationsPath = (block: string) => ['spec', block, 'annotations'];
-  const setAnnotations = (block: string) => (next: JsonObject) =>
-    setField(annotationsPath(block), next);
-  const setUserns = (block: string) => (value: string) => {
-    const current = getIn(draft, annotationsPath(block));
-    setField(annotationsPath(block), {
-      ...(isObject(current) ? current : {}),
-      [USERNS_ANNOTATION]: value,
-    });
-  };
+  const layerProps = { draft, errors, readOnly, setField };
 
   return (
     <Form onSubmit={(e) => e.preventDefault()} aria-label={t('Build policy')}>
@@ -250,44 +275,22 @@ export const BuildPolicyForm: FC<BuildPolicyFormProps> = ({
         />
         <FieldErrors messages={errorsFor('spec.userNamespaces.exemptNamespaces')} />
       </FormGroup>
-      <FormGroup
-        fieldId="userns-default-annotations"
-        role="group"
+      <AnnotationLayerGroup
+        layer="buildDefaults"
+        id="default"
         label={t('Annotation defaults (set when absent)')}
-      >
-        <MapEditor
-          label={t('Default annotation')}
-          addLabel={t('Add default annotation')}
-          value={getIn(draft, annotationsPath('buildDefaults'))}
-          readOnly={readOnly}
-          onChange={setAnnotations('buildDefaults')}
-        />
-        <FieldErrors messages={errorsFor('spec.buildDefaults')} />
-        <UsernsPresets
-          readOnly={readOnly}
-          onApply={setUserns('buildDefaults')}
-          idPrefix="defaults"
-        />
-      </FormGroup>
-      <FormGroup
-        fieldId="userns-override-annotations"
-        role="group"
+        rowLabel={t('Default annotation')}
+        addLabel={t('Add default annotation')}
+        {...layerProps}
+      />
+      <AnnotationLayerGroup
+        layer="buildOverrides"
+        id="override"
         label={t('Annotation overrides (always set)')}
-      >
-        <MapEditor
-          label={t('Override annotation')}
-          addLabel={t('Add override annotation')}
-          value={getIn(draft, annotationsPath('buildOverrides'))}
-          readOnly={readOnly}
-          onChange={setAnnotations('buildOverrides')}
-        />
-        <FieldErrors messages={errorsFor('spec.buildOverrides')} />
-        <UsernsPresets
-          readOnly={readOnly}
-          onApply={setUserns('buildOverrides')}
-          idPrefix="overrides"
-        />
-      </FormGroup>
+        rowLabel={t('Override annotation')}
+        addLabel={t('Add override annotation')}
+        {...layerProps}
+      />
       <FormGroup fieldId="userns-passthrough" role="group" label={t('Passthrough annotations')}>
         <Content component="small">
           {t(

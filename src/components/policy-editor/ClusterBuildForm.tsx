@@ -12,17 +12,24 @@ import {
   FormSelectOption,
   Grid,
   GridItem,
-  Split,
   SplitItem,
   Stack,
-  StackItem,
   TextInput,
 } from '@patternfly/react-core';
 import { usePluginTranslation } from '../../hooks/usePluginTranslation';
 import { BUILD_PRIVILEGED_ENV } from '@userns-builds/core';
 import { getIn, isObject } from '../../utils/draft';
 import type { JsonObject, PathSegment } from '../../utils/draft';
-import { AddRowButton, FieldErrors, MapEditor, NameValueList, RemoveRowButton } from './fields';
+import {
+  AddRowButton,
+  EditorRow,
+  FieldErrors,
+  MapEditor,
+  NameValueList,
+  removeAt,
+  RowInput,
+  updateAt,
+} from './fields';
 
 interface ClusterBuildFormProps {
   draft: JsonObject;
@@ -57,6 +64,29 @@ const TextField: FC<{
   );
 };
 
+interface GridField {
+  id: string;
+  label: string;
+  path: readonly PathSegment[];
+}
+
+/** Text fields side by side, each `span` of the grid's 12 columns on a medium screen or wider. */
+const TextFieldGrid: FC<{
+  span: 3 | 4;
+  fields: GridField[];
+  draft: JsonObject;
+  readOnly: boolean;
+  setField: ClusterBuildFormProps['setField'];
+}> = ({ span, fields, ...rest }) => (
+  <Grid hasGutter md={span}>
+    {fields.map(({ id, label, path }) => (
+      <GridItem key={id}>
+        <TextField id={id} label={label} path={path} {...rest} />
+      </GridItem>
+    ))}
+  </Grid>
+);
+
 const ProxyFields: FC<{
   idPrefix: string;
   path: readonly PathSegment[];
@@ -66,32 +96,15 @@ const ProxyFields: FC<{
 }> = ({ idPrefix, path, ...rest }) => {
   const { t } = usePluginTranslation();
   return (
-    <Grid hasGutter md={4}>
-      <GridItem>
-        <TextField
-          id={`${idPrefix}-http`}
-          label={t('HTTP proxy')}
-          path={[...path, 'httpProxy']}
-          {...rest}
-        />
-      </GridItem>
-      <GridItem>
-        <TextField
-          id={`${idPrefix}-https`}
-          label={t('HTTPS proxy')}
-          path={[...path, 'httpsProxy']}
-          {...rest}
-        />
-      </GridItem>
-      <GridItem>
-        <TextField
-          id={`${idPrefix}-no`}
-          label={t('No proxy')}
-          path={[...path, 'noProxy']}
-          {...rest}
-        />
-      </GridItem>
-    </Grid>
+    <TextFieldGrid
+      span={4}
+      fields={[
+        { id: `${idPrefix}-http`, label: t('HTTP proxy'), path: [...path, 'httpProxy'] },
+        { id: `${idPrefix}-https`, label: t('HTTPS proxy'), path: [...path, 'httpsProxy'] },
+        { id: `${idPrefix}-no`, label: t('No proxy'), path: [...path, 'noProxy'] },
+      ]}
+      {...rest}
+    />
   );
 };
 
@@ -114,10 +127,10 @@ const Tolerations: FC<{
   const rows: Toleration[] = Array.isArray(value)
     ? value.filter(isObject).map((v) => v as Toleration)
     : [];
+  // An emptied field is no field: tolerations list only what they set.
   const update = (index: number, patch: Toleration) =>
     onChange(
-      rows.map((row, i) => {
-        if (i !== index) return row;
+      updateAt(rows, index, (row) => {
         const merged: Record<string, unknown> = { ...row, ...patch };
         return Object.fromEntries(
           Object.entries(merged).filter(([, v]) => v !== '' && v !== undefined),
@@ -129,74 +142,61 @@ const Tolerations: FC<{
       {rows.map((row, index) => {
         const n = index + 1;
         return (
-          <StackItem key={index}>
-            <Split hasGutter>
-              <SplitItem isFilled>
-                <TextInput
-                  aria-label={t('Toleration {{n}} key', { n })}
-                  placeholder={t('key')}
-                  value={row.key ?? ''}
-                  readOnlyVariant={readOnly ? 'default' : undefined}
-                  onChange={(_e, key) => update(index, { key })}
-                />
-              </SplitItem>
-              <SplitItem>
-                <FormSelect
-                  aria-label={t('Toleration {{n}} operator', { n })}
-                  value={row.operator ?? 'Equal'}
-                  isDisabled={readOnly}
-                  onChange={(_e, operator) => update(index, { operator })}
-                >
-                  <FormSelectOption value="Equal" label="Equal" />
-                  <FormSelectOption value="Exists" label="Exists" />
-                </FormSelect>
-              </SplitItem>
-              <SplitItem isFilled>
-                <TextInput
-                  aria-label={t('Toleration {{n}} value', { n })}
-                  placeholder={t('value')}
-                  value={row.value ?? ''}
-                  readOnlyVariant={readOnly ? 'default' : undefined}
-                  onChange={(_e, v) => update(index, { value: v })}
-                />
-              </SplitItem>
-              <SplitItem>
-                <FormSelect
-                  aria-label={t('Toleration {{n}} effect', { n })}
-                  value={row.effect ?? ''}
-                  isDisabled={readOnly}
-                  onChange={(_e, effect) => update(index, { effect })}
-                >
-                  {EFFECTS.map((e) => (
-                    <FormSelectOption key={e} value={e} label={e || t('Any effect')} />
-                  ))}
-                </FormSelect>
-              </SplitItem>
-              <SplitItem>
-                <TextInput
-                  aria-label={t('Toleration {{n}} seconds', { n })}
-                  placeholder={t('seconds')}
-                  type="number"
-                  value={row.tolerationSeconds ?? ''}
-                  readOnlyVariant={readOnly ? 'default' : undefined}
-                  onChange={(_e, v) =>
-                    update(index, { tolerationSeconds: v === '' ? undefined : Number(v) })
-                  }
-                />
-              </SplitItem>
-              {!readOnly && (
-                <SplitItem>
-                  <RemoveRowButton
-                    label={t('Remove toleration {{n}}', { n })}
-                    onClick={() => {
-                      const rest = rows.filter((_, i) => i !== index);
-                      onChange(rest.length ? rest : undefined);
-                    }}
-                  />
-                </SplitItem>
-              )}
-            </Split>
-          </StackItem>
+          <EditorRow
+            key={index}
+            removeLabel={t('Remove toleration {{n}}', { n })}
+            readOnly={readOnly}
+            onRemove={() => onChange(removeAt(rows, index))}
+          >
+            <RowInput
+              label={t('Toleration {{n}} key', { n })}
+              placeholder={t('key')}
+              value={row.key ?? ''}
+              readOnly={readOnly}
+              onChange={(key) => update(index, { key })}
+            />
+            <SplitItem>
+              <FormSelect
+                aria-label={t('Toleration {{n}} operator', { n })}
+                value={row.operator ?? 'Equal'}
+                isDisabled={readOnly}
+                onChange={(_e, operator) => update(index, { operator })}
+              >
+                <FormSelectOption value="Equal" label="Equal" />
+                <FormSelectOption value="Exists" label="Exists" />
+              </FormSelect>
+            </SplitItem>
+            <RowInput
+              label={t('Toleration {{n}} value', { n })}
+              placeholder={t('value')}
+              value={row.value ?? ''}
+              readOnly={readOnly}
+              onChange={(value) => update(index, { value })}
+            />
+            <SplitItem>
+              <FormSelect
+                aria-label={t('Toleration {{n}} effect', { n })}
+                value={row.effect ?? ''}
+                isDisabled={readOnly}
+                onChange={(_e, effect) => update(index, { effect })}
+              >
+                {EFFECTS.map((e) => (
+                  <FormSelectOption key={e} value={e} label={e || t('Any effect')} />
+                ))}
+              </FormSelect>
+            </SplitItem>
+            <RowInput
+              label={t('Toleration {{n}} seconds', { n })}
+              placeholder={t('seconds')}
+              type="number"
+              isFilled={false}
+              value={row.tolerationSeconds ?? ''}
+              readOnly={readOnly}
+              onChange={(v) =>
+                update(index, { tolerationSeconds: v === '' ? undefined : Number(v) })
+              }
+            />
+          </EditorRow>
         );
       })}
       {!readOnly && (
@@ -267,40 +267,32 @@ export const ClusterBuildForm: FC<ClusterBuildFormProps> = ({ draft, readOnly, s
           />
         </FormGroup>
         <FormGroup fieldId="default-resources" role="group" label={t('Resources of build pods')}>
-          <Grid hasGutter md={3}>
-            <GridItem>
-              <TextField
-                id="limits-cpu"
-                label={t('CPU limit')}
-                path={[...D, 'resources', 'limits', 'cpu']}
-                {...common}
-              />
-            </GridItem>
-            <GridItem>
-              <TextField
-                id="limits-memory"
-                label={t('Memory limit')}
-                path={[...D, 'resources', 'limits', 'memory']}
-                {...common}
-              />
-            </GridItem>
-            <GridItem>
-              <TextField
-                id="requests-cpu"
-                label={t('CPU request')}
-                path={[...D, 'resources', 'requests', 'cpu']}
-                {...common}
-              />
-            </GridItem>
-            <GridItem>
-              <TextField
-                id="requests-memory"
-                label={t('Memory request')}
-                path={[...D, 'resources', 'requests', 'memory']}
-                {...common}
-              />
-            </GridItem>
-          </Grid>
+          <TextFieldGrid
+            span={3}
+            fields={[
+              {
+                id: 'limits-cpu',
+                label: t('CPU limit'),
+                path: [...D, 'resources', 'limits', 'cpu'],
+              },
+              {
+                id: 'limits-memory',
+                label: t('Memory limit'),
+                path: [...D, 'resources', 'limits', 'memory'],
+              },
+              {
+                id: 'requests-cpu',
+                label: t('CPU request'),
+                path: [...D, 'resources', 'requests', 'cpu'],
+              },
+              {
+                id: 'requests-memory',
+                label: t('Memory request'),
+                path: [...D, 'resources', 'requests', 'memory'],
+              },
+            ]}
+            {...common}
+          />
         </FormGroup>
       </FormFieldGroup>
       <FormFieldGroup

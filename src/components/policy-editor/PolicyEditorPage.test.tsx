@@ -62,6 +62,31 @@ const saveButton = () => screen.getByRole('button', { name: /^(Save|Create and s
 const policyChanges = () => within(screen.getByLabelText('BuildPolicy changes'));
 const totals = () => screen.getByTestId('impact-totals').textContent;
 
+/** Clicks Save and lets the writes and their answers settle. */
+const saveAndSettle = async () => {
+  fireEvent.click(saveButton());
+  await settle();
+};
+
+/** The edit most saving cases start from: the page, its default switched to Enabled, saved. */
+const enableAndSave = async () => {
+  renderPage();
+  fireEvent.click(screen.getByLabelText('Enabled: builds run in a user namespace'));
+  await saveAndSettle();
+};
+
+/** Exactly one update was sent: `model`'s "cluster" at the resourceVersion read, with `spec`. */
+const expectOneUpdate = (model: unknown, resourceVersion: string, spec: unknown) => {
+  expect(update).toHaveBeenCalledTimes(1);
+  expect(update).toHaveBeenCalledWith({
+    model,
+    data: expect.objectContaining({
+      metadata: expect.objectContaining({ name: 'cluster', resourceVersion }),
+      spec,
+    }),
+  });
+};
+
 beforeEach(() => {
   setWatched();
   watch.mockReset();
@@ -210,24 +235,18 @@ describe('PolicyEditorPage: saving', () => {
       metadata: { ...disabledPolicy.metadata, resourceVersion: '101' },
     };
     update.mockResolvedValue(saved);
-    renderPage();
-    fireEvent.click(screen.getByLabelText('Enabled: builds run in a user namespace'));
-    fireEvent.click(saveButton());
-    await settle();
-    expect(update).toHaveBeenCalledTimes(1);
-    expect(update).toHaveBeenCalledWith({
-      model: BuildPolicyModel,
-      data: expect.objectContaining({
-        metadata: expect.objectContaining({ name: 'cluster', resourceVersion: '100' }),
-        spec: expect.objectContaining({
-          userNamespaces: {
-            default: 'Enabled',
-            override: 'None',
-            exemptNamespaces: ['legacy-builds'],
-          },
-        }),
+    await enableAndSave();
+    expectOneUpdate(
+      BuildPolicyModel,
+      '100',
+      expect.objectContaining({
+        userNamespaces: {
+          default: 'Enabled',
+          override: 'None',
+          exemptNamespaces: ['legacy-builds'],
+        },
       }),
-    });
+    );
     expect(screen.getByText('Saved')).toBeInTheDocument();
   });
 
@@ -239,10 +258,7 @@ describe('PolicyEditorPage: saving', () => {
     };
     update.mockRejectedValueOnce(conflictError());
     get.mockResolvedValue(theirs);
-    renderPage();
-    fireEvent.click(screen.getByLabelText('Enabled: builds run in a user namespace'));
-    fireEvent.click(saveButton());
-    await settle();
+    await enableAndSave();
     expect(get).toHaveBeenCalledWith({ model: BuildPolicyModel, name: 'cluster' });
     expect(screen.getByText('The build policy changed on the server')).toBeInTheDocument();
     const server = within(screen.getByLabelText('Changed on the server'));
@@ -266,8 +282,7 @@ describe('PolicyEditorPage: saving', () => {
       ...theirs,
       metadata: { ...theirs.metadata, resourceVersion: '106' },
     });
-    fireEvent.click(saveButton());
-    await settle();
+    await saveAndSettle();
     expect(update).toHaveBeenLastCalledWith({
       model: BuildPolicyModel,
       data: expect.objectContaining({
@@ -288,10 +303,7 @@ describe('PolicyEditorPage: saving', () => {
     };
     update.mockRejectedValueOnce(conflictError());
     get.mockResolvedValue(theirs);
-    renderPage();
-    fireEvent.click(screen.getByLabelText('Enabled: builds run in a user namespace'));
-    fireEvent.click(saveButton());
-    await settle();
+    await enableAndSave();
     fireEvent.click(screen.getByRole('button', { name: 'Discard my changes' }));
     expect(screen.getByLabelText('Disabled: builds run privileged')).toBeChecked();
     expect(
@@ -301,10 +313,7 @@ describe('PolicyEditorPage: saving', () => {
 
   it('shows any other save error and keeps the edit', async () => {
     update.mockRejectedValueOnce(serverError());
-    renderPage();
-    fireEvent.click(screen.getByLabelText('Enabled: builds run in a user namespace'));
-    fireEvent.click(saveButton());
-    await settle();
+    await enableAndSave();
     expect(
       screen.getByText('The build policy was not saved: Internal Server Error'),
     ).toBeInTheDocument();
@@ -419,29 +428,21 @@ describe('PolicyEditorPage: the cluster Build configuration', () => {
       'spec.buildOverrides.forcePull',
       'spec.buildOverrides.tolerations',
     ]);
-    fireEvent.click(saveButton());
-    await settle();
-    expect(update).toHaveBeenCalledTimes(1);
-    expect(update).toHaveBeenCalledWith({
-      model: ClusterBuildModel,
-      data: expect.objectContaining({
-        metadata: expect.objectContaining({ name: 'cluster', resourceVersion: '310' }),
-        spec: {
-          buildDefaults: {
-            env: [
-              { name: 'HTTP_TIMEOUT', value: '30' },
-              { name: 'BUILD_PRIVILEGED', value: '' },
-            ],
-            defaultProxy: { httpProxy: 'http://proxy.example.com:3128' },
-            resources: { limits: { memory: '2Gi' } },
-          },
-          buildOverrides: {
-            nodeSelector: { 'node-role.kubernetes.io/builds': '' },
-            forcePull: true,
-            tolerations: [{ operator: 'Exists', key: 'builds' }],
-          },
-        },
-      }),
+    await saveAndSettle();
+    expectOneUpdate(ClusterBuildModel, '310', {
+      buildDefaults: {
+        env: [
+          { name: 'HTTP_TIMEOUT', value: '30' },
+          { name: 'BUILD_PRIVILEGED', value: '' },
+        ],
+        defaultProxy: { httpProxy: 'http://proxy.example.com:3128' },
+        resources: { limits: { memory: '2Gi' } },
+      },
+      buildOverrides: {
+        nodeSelector: { 'node-role.kubernetes.io/builds': '' },
+        forcePull: true,
+        tolerations: [{ operator: 'Exists', key: 'builds' }],
+      },
     });
   });
 });

@@ -69,27 +69,66 @@ const CRD_MANIFEST = 'deploy/crd/buildpolicy.yaml';
 
 type View = 'form' | 'yaml';
 
-const ViewToggle: FC<{ view: View; onChange(v: View): void; label: string }> = ({
-  view,
-  onChange,
-  label,
-}) => {
+/** A resource as a form or as YAML, with the toggle between them; the page keeps the view. */
+const ResourceViews: FC<{
+  view: View;
+  onViewChange(v: View): void;
+  viewLabel: string;
+  form: ReactNode;
+  yamlId: string;
+  yamlLabel: string;
+  draft: ResourceDraft;
+  readOnly: boolean;
+}> = ({ view, onViewChange, viewLabel, form, yamlId, yamlLabel, draft, readOnly }) => {
   const { t } = usePluginTranslation();
   return (
-    <ToggleGroup aria-label={label}>
-      <ToggleGroupItem
-        text={t('Form')}
-        isSelected={view === 'form'}
-        onChange={() => onChange('form')}
-      />
-      <ToggleGroupItem
-        text={t('YAML')}
-        isSelected={view === 'yaml'}
-        onChange={() => onChange('yaml')}
-      />
-    </ToggleGroup>
+    <>
+      <StackItem>
+        <ToggleGroup aria-label={viewLabel}>
+          <ToggleGroupItem
+            text={t('Form')}
+            isSelected={view === 'form'}
+            onChange={() => onViewChange('form')}
+          />
+          <ToggleGroupItem
+            text={t('YAML')}
+            isSelected={view === 'yaml'}
+            onChange={() => onViewChange('yaml')}
+          />
+        </ToggleGroup>
+      </StackItem>
+      <StackItem>
+        {view === 'form' ? (
+          form
+        ) : (
+          <YamlView
+            id={yamlId}
+            label={yamlLabel}
+            text={draft.yaml}
+            error={draft.yamlError}
+            readOnly={readOnly}
+            onChange={draft.setYaml}
+          />
+        )}
+      </StackItem>
+    </>
   );
 };
+
+/** After a 409: the server's version beside the user's edit, until one of them is chosen. */
+const DraftConflict: FC<{ title: string; draft: ResourceDraft }> = ({ title, draft }) =>
+  draft.conflict ? (
+    <StackItem>
+      <ConflictPanel
+        title={title}
+        base={draft.base}
+        mine={draft.draft}
+        theirs={draft.conflict}
+        onReapply={draft.reapply}
+        onDiscard={draft.discard}
+      />
+    </StackItem>
+  ) : null;
 
 function savedPolicy(server: JsonObject | undefined): EffectivePolicy | undefined {
   if (!server) return undefined;
@@ -265,18 +304,7 @@ const PolicyEditorPage: FC = () => {
               </Alert>
             </StackItem>
           )}
-          {policy.conflict && (
-            <StackItem>
-              <ConflictPanel
-                title={t('The build policy changed on the server')}
-                base={policy.base}
-                mine={policy.draft}
-                theirs={policy.conflict}
-                onReapply={policy.reapply}
-                onDiscard={policy.discard}
-              />
-            </StackItem>
-          )}
+          <DraftConflict title={t('The build policy changed on the server')} draft={policy} />
           {policy.overlaps.length > 0 && (
             <StackItem>
               <Alert variant="info" isInline title={t('Your edit was reapplied')}>
@@ -285,11 +313,11 @@ const PolicyEditorPage: FC = () => {
               </Alert>
             </StackItem>
           )}
-          <StackItem>
-            <ViewToggle view={policyView} onChange={setPolicyView} label={t('Build policy view')} />
-          </StackItem>
-          <StackItem>
-            {policyView === 'form' ? (
+          <ResourceViews
+            view={policyView}
+            onViewChange={setPolicyView}
+            viewLabel={t('Build policy view')}
+            form={
               <BuildPolicyForm
                 draft={policy.draft}
                 errors={policyErrors}
@@ -297,17 +325,12 @@ const PolicyEditorPage: FC = () => {
                 namespaces={namespaces}
                 setField={policy.setField}
               />
-            ) : (
-              <YamlView
-                id="build-policy-yaml"
-                label={t('BuildPolicy YAML')}
-                text={policy.yaml}
-                error={policy.yamlError}
-                readOnly={policyReadOnly}
-                onChange={policy.setYaml}
-              />
-            )}
-          </StackItem>
+            }
+            yamlId="build-policy-yaml"
+            yamlLabel={t('BuildPolicy YAML')}
+            draft={policy}
+            readOnly={policyReadOnly}
+          />
         </Stack>
       );
   }
@@ -339,43 +362,26 @@ const PolicyEditorPage: FC = () => {
             </Alert>
           </StackItem>
         )}
-        {cluster.conflict && (
-          <StackItem>
-            <ConflictPanel
-              title={t('The cluster build configuration changed on the server')}
-              base={cluster.base}
-              mine={cluster.draft}
-              theirs={cluster.conflict}
-              onReapply={cluster.reapply}
-              onDiscard={cluster.discard}
-            />
-          </StackItem>
-        )}
-        <StackItem>
-          <ViewToggle
-            view={clusterView}
-            onChange={setClusterView}
-            label={t('Cluster build configuration view')}
-          />
-        </StackItem>
-        <StackItem>
-          {clusterView === 'form' ? (
+        <DraftConflict
+          title={t('The cluster build configuration changed on the server')}
+          draft={cluster}
+        />
+        <ResourceViews
+          view={clusterView}
+          onViewChange={setClusterView}
+          viewLabel={t('Cluster build configuration view')}
+          form={
             <ClusterBuildForm
               draft={cluster.draft}
               readOnly={clusterReadOnly}
               setField={cluster.setField}
             />
-          ) : (
-            <YamlView
-              id="cluster-build-yaml"
-              label={t('Build (config.openshift.io/v1) YAML')}
-              text={cluster.yaml}
-              error={cluster.yamlError}
-              readOnly={clusterReadOnly}
-              onChange={cluster.setYaml}
-            />
-          )}
-        </StackItem>
+          }
+          yamlId="cluster-build-yaml"
+          yamlLabel={t('Build (config.openshift.io/v1) YAML')}
+          draft={cluster}
+          readOnly={clusterReadOnly}
+        />
       </Stack>
     );
   }

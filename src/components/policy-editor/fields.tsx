@@ -1,7 +1,7 @@
 // Form controls the editor repeats: a field's error messages, a string map (annotations, node
 // selector), a list of name/value objects (env, image labels) and a list of strings.
 import { useState } from 'react';
-import type { FC } from 'react';
+import type { FC, ReactNode } from 'react';
 import {
   Button,
   FormHelperText,
@@ -28,9 +28,63 @@ export const AddRowButton: FC<{ label: string; onClick(): void }> = ({ label, on
 );
 
 /** The icon button that removes one row; `label` names the row for assistive technology. */
-export const RemoveRowButton: FC<{ label: string; onClick(): void }> = ({ label, onClick }) => (
+const RemoveRowButton: FC<{ label: string; onClick(): void }> = ({ label, onClick }) => (
   <Button variant="plain" aria-label={label} icon={<MinusCircleIcon />} onClick={onClick} />
 );
+
+/** One row of a list editor: its controls, then (unless read-only) the button that removes it. */
+export const EditorRow: FC<{
+  removeLabel: string;
+  readOnly: boolean;
+  onRemove(): void;
+  children: ReactNode;
+}> = ({ removeLabel, readOnly, onRemove, children }) => (
+  <StackItem>
+    <Split hasGutter>
+      {children}
+      {!readOnly && (
+        <SplitItem>
+          <RemoveRowButton label={removeLabel} onClick={onRemove} />
+        </SplitItem>
+      )}
+    </Split>
+  </StackItem>
+);
+
+/** A text box in an editor row; read-only as PatternFly's read-only variant, so it stays selectable. */
+export const RowInput: FC<{
+  label: string;
+  value: string | number;
+  readOnly: boolean;
+  onChange(next: string): void;
+  placeholder?: string;
+  list?: string;
+  type?: 'number';
+  /** Takes the room left in the row (the default); a narrow field does not. */
+  isFilled?: boolean;
+}> = ({ label, value, readOnly, onChange, placeholder, list, type, isFilled = true }) => (
+  <SplitItem isFilled={isFilled}>
+    <TextInput
+      aria-label={label}
+      value={value}
+      placeholder={placeholder}
+      list={list}
+      type={type}
+      readOnlyVariant={readOnly ? 'default' : undefined}
+      onChange={(_e, next) => onChange(next)}
+    />
+  </SplitItem>
+);
+
+/** `list` with the item at `index` replaced by what `update` makes of it. */
+export const updateAt = <T,>(list: readonly T[], index: number, update: (item: T) => T): T[] =>
+  list.map((item, i) => (i === index ? update(item) : item));
+
+/** `list` without the item at `index`; an emptied list of objects is no field at all. */
+export const removeAt = <T,>(list: readonly T[], index: number): T[] | undefined => {
+  const rest = list.filter((_, i) => i !== index);
+  return rest.length ? rest : undefined;
+};
 
 export const FieldErrors: FC<{ messages: string[]; id?: string }> = ({ messages, id }) =>
   messages.length === 0 ? null : (
@@ -74,47 +128,38 @@ export const MapEditor: FC<MapEditorProps> = ({
   return (
     <Stack hasGutter>
       {rows.map(([key, val], index) => (
-        <StackItem key={index}>
-          <Split hasGutter>
-            <SplitItem isFilled>
-              <TextInput
-                aria-label={t('{{label}} {{index}} key', { label, index: index + 1 })}
-                value={key}
-                placeholder={keyPlaceholder}
-                readOnlyVariant={readOnly ? 'default' : undefined}
-                onChange={(_e, next) => {
-                  const renamed = renameKey(map, key, next);
-                  if (!renamed) {
-                    setCollision(next);
-                    return;
-                  }
-                  setCollision(undefined);
-                  onChange(renamed);
-                }}
-              />
-            </SplitItem>
-            <SplitItem isFilled>
-              <TextInput
-                aria-label={t('{{label}} {{index}} value', { label, index: index + 1 })}
-                value={val}
-                placeholder={valuePlaceholder}
-                readOnlyVariant={readOnly ? 'default' : undefined}
-                onChange={(_e, next) => onChange({ ...map, [key]: next })}
-              />
-            </SplitItem>
-            {!readOnly && (
-              <SplitItem>
-                <RemoveRowButton
-                  label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
-                  onClick={() => {
-                    const { [key]: _removed, ...rest } = map;
-                    onChange(rest);
-                  }}
-                />
-              </SplitItem>
-            )}
-          </Split>
-        </StackItem>
+        <EditorRow
+          key={index}
+          removeLabel={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
+          readOnly={readOnly}
+          onRemove={() => {
+            const { [key]: _removed, ...rest } = map;
+            onChange(rest);
+          }}
+        >
+          <RowInput
+            label={t('{{label}} {{index}} key', { label, index: index + 1 })}
+            value={key}
+            placeholder={keyPlaceholder}
+            readOnly={readOnly}
+            onChange={(next) => {
+              const renamed = renameKey(map, key, next);
+              if (!renamed) {
+                setCollision(next);
+                return;
+              }
+              setCollision(undefined);
+              onChange(renamed);
+            }}
+          />
+          <RowInput
+            label={t('{{label}} {{index}} value', { label, index: index + 1 })}
+            value={val}
+            placeholder={valuePlaceholder}
+            readOnly={readOnly}
+            onChange={(next) => onChange({ ...map, [key]: next })}
+          />
+        </EditorRow>
       ))}
       {collision !== undefined && (
         <FieldErrors messages={[t('The key "{{key}}" is already listed.', { key: collision })]} />
@@ -162,41 +207,29 @@ export const NameValueList: FC<NameValueListProps> = ({
   const { t } = usePluginTranslation();
   const rows = asNamedValues(value);
   const update = (index: number, patch: Partial<NamedValue>) =>
-    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+    onChange(updateAt(rows, index, (row) => ({ ...row, ...patch })));
   return (
     <Stack hasGutter>
       {rows.map((row, index) => (
-        <StackItem key={index}>
-          <Split hasGutter>
-            <SplitItem isFilled>
-              <TextInput
-                aria-label={t('{{label}} {{index}} name', { label, index: index + 1 })}
-                value={row.name}
-                readOnlyVariant={readOnly ? 'default' : undefined}
-                onChange={(_e, name) => update(index, { name })}
-              />
-            </SplitItem>
-            <SplitItem isFilled>
-              <TextInput
-                aria-label={t('{{label}} {{index}} value', { label, index: index + 1 })}
-                value={row.value ?? ''}
-                readOnlyVariant={readOnly ? 'default' : undefined}
-                onChange={(_e, v) => update(index, { value: v })}
-              />
-            </SplitItem>
-            {!readOnly && (
-              <SplitItem>
-                <RemoveRowButton
-                  label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
-                  onClick={() => {
-                    const rest = rows.filter((_, i) => i !== index);
-                    onChange(rest.length ? rest : undefined);
-                  }}
-                />
-              </SplitItem>
-            )}
-          </Split>
-        </StackItem>
+        <EditorRow
+          key={index}
+          removeLabel={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
+          readOnly={readOnly}
+          onRemove={() => onChange(removeAt(rows, index))}
+        >
+          <RowInput
+            label={t('{{label}} {{index}} name', { label, index: index + 1 })}
+            value={row.name}
+            readOnly={readOnly}
+            onChange={(name) => update(index, { name })}
+          />
+          <RowInput
+            label={t('{{label}} {{index}} value', { label, index: index + 1 })}
+            value={row.value ?? ''}
+            readOnly={readOnly}
+            onChange={(value) => update(index, { value })}
+          />
+        </EditorRow>
       ))}
       {!readOnly && (
         <AddRowButton
@@ -245,27 +278,20 @@ export const StringList: FC<StringListProps> = ({
         </datalist>
       )}
       {items.map((item, index) => (
-        <StackItem key={index}>
-          <Split hasGutter>
-            <SplitItem isFilled>
-              <TextInput
-                aria-label={t('{{label}} {{index}}', { label, index: index + 1 })}
-                value={item}
-                list={listId}
-                readOnlyVariant={readOnly ? 'default' : undefined}
-                onChange={(_e, next) => onChange(items.map((v, i) => (i === index ? next : v)))}
-              />
-            </SplitItem>
-            {!readOnly && (
-              <SplitItem>
-                <RemoveRowButton
-                  label={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
-                  onClick={() => onChange(items.filter((_, i) => i !== index))}
-                />
-              </SplitItem>
-            )}
-          </Split>
-        </StackItem>
+        <EditorRow
+          key={index}
+          removeLabel={t('Remove {{label}} {{index}}', { label, index: index + 1 })}
+          readOnly={readOnly}
+          onRemove={() => onChange(items.filter((_, i) => i !== index))}
+        >
+          <RowInput
+            label={t('{{label}} {{index}}', { label, index: index + 1 })}
+            value={item}
+            list={listId}
+            readOnly={readOnly}
+            onChange={(next) => onChange(updateAt(items, index, () => next))}
+          />
+        </EditorRow>
       ))}
       {!readOnly && <AddRowButton label={addLabel} onClick={() => onChange([...items, ''])} />}
     </Stack>

@@ -2,15 +2,8 @@
 // lists `console.project-overview/inventory-item` components, each given the project's name.
 import type { FC } from 'react';
 import { Card, CardBody, CardTitle, Stack, StackItem } from '@patternfly/react-core';
-import { useResolvedExtensions, type CodeRef, type Extension } from '@openshift/dynamic-plugin-sdk';
-
-type InventoryItemExt = Extension<
-  'console.project-overview/inventory-item',
-  { component: CodeRef<FC<{ projectName: string }>> }
->;
-
-const isInventoryItem = (e: Extension): e is InventoryItemExt =>
-  e.type === 'console.project-overview/inventory-item';
+import { useResolvedExtensions } from '@openshift/dynamic-plugin-sdk';
+import { isInventoryItem } from '../extension-types';
 
 /** Whether a details page is a project's (or its namespace's): the overview shows there. */
 export const isProjectKind = (kind: string): boolean => kind === 'Project' || kind === 'Namespace';

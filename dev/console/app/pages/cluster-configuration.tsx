@@ -18,44 +18,16 @@ import {
   TabTitleText,
   Title,
 } from '@patternfly/react-core';
-import { useResolvedExtensions, type CodeRef, type Extension } from '@openshift/dynamic-plugin-sdk';
+import { useResolvedExtensions } from '@openshift/dynamic-plugin-sdk';
 import type { AccessReviewResourceAttributes } from '@openshift-console/dynamic-plugin-sdk';
-import { orderNavItems } from './extensions';
-import { translateLabel } from './i18n';
-import { checkAccess } from '../sdk/hooks';
+import { isConfigGroup, isConfigItem, type ConfigItemExt } from '../extension-types';
+import { orderNavItems } from '../extensions';
+import { translateLabel } from '../i18n';
+import { checkAccess } from '../../sdk/hooks';
 
-type GroupExt = Extension<
-  'console.cluster-configuration/group',
-  { id: string; label: string; insertBefore?: string; insertAfter?: string }
->;
-type ItemExt = Extension<
-  'console.cluster-configuration/item',
-  {
-    id: string;
-    groupId: string;
-    label: string;
-    description: string;
-    field: { type: string; component?: CodeRef<FC<{ readonly: boolean }>> };
-    insertBefore?: string;
-    insertAfter?: string;
-    readAccessReview?: AccessReviewResourceAttributes[];
-    writeAccessReview?: AccessReviewResourceAttributes[];
-  }
->;
-
-const isGroup = (e: Extension): e is GroupExt => e.type === 'console.cluster-configuration/group';
-const isItem = (e: Extension): e is ItemExt => e.type === 'console.cluster-configuration/item';
-
-type ResolvedItem = {
-  id: string;
-  groupId: string;
-  label: string;
-  description: string;
+/** An item with its field's component resolved and lifted to the top. */
+type ResolvedItem = Omit<ConfigItemExt['properties'], 'field'> & {
   component?: FC<{ readonly: boolean }>;
-  insertBefore?: string;
-  insertAfter?: string;
-  readAccessReview?: AccessReviewResourceAttributes[];
-  writeAccessReview?: AccessReviewResourceAttributes[];
 };
 
 /** Every review allowed; an empty list allows. A failed review denies, as the console does. */
@@ -73,8 +45,8 @@ export const ClusterConfigurationPage: FC = () => {
   const { t } = useTranslation();
   const { group } = useParams();
   const navigate = useNavigate();
-  const [groups, groupsResolved] = useResolvedExtensions(isGroup);
-  const [items, itemsResolved] = useResolvedExtensions(isItem);
+  const [groups, groupsResolved] = useResolvedExtensions(isConfigGroup);
+  const [items, itemsResolved] = useResolvedExtensions(isConfigItem);
   const resolvedItems = useMemo(
     () =>
       items.map(({ properties: p }) => ({
