@@ -114,6 +114,14 @@ export function useStack(opts: UseStackOptions = {}): Harness {
 /** The cluster-wide BuildPolicy the plugin and the backend read. */
 export const POLICY_PATH = '/apis/userns.builds.dev/v1alpha1/buildpolicies/cluster';
 
+/** Puts the BuildPolicy's spec in a known state for a scenario, whatever the last one left. */
+export async function setPolicySpec(h: Harness, spec: Record<string, unknown>): Promise<void> {
+  const current = await kubeAs(h, 'admin', 'GET', POLICY_PATH);
+  expect(current.status).toBe(200);
+  const put = await kubeAs(h, 'admin', 'PUT', POLICY_PATH, { ...current.body, spec });
+  expect(put.status).toBe(200);
+}
+
 const FIXTURES = resolve(__dirname, '..', 'dev', 'cluster', 'fixtures');
 
 /**

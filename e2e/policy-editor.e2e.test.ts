@@ -7,27 +7,12 @@ import {
   POLICY_PATH as POLICY,
   screenshot,
   seriousA11yViolations,
+  setPolicySpec,
   useStack,
   withPage,
 } from './harness';
 
 const h = useStack();
-
-type Policy = {
-  metadata: { resourceVersion?: string };
-  spec: {
-    userNamespaces?: Record<string, unknown>;
-    passthroughAnnotations?: string[];
-  };
-};
-
-/** Puts the policy in a known state for a scenario. */
-const resetPolicy = async (spec: Policy['spec']) => {
-  const current = await kubeAs(h, 'admin', 'GET', POLICY);
-  expect(current.status).toBe(200);
-  const put = await kubeAs(h, 'admin', 'PUT', POLICY, { ...current.body, spec });
-  expect(put.status).toBe(200);
-};
 
 /** The numbers in the impact sentence: [user-namespaced, privileged, blocked]. */
 const impactCounts = async (page: Page): Promise<number[]> => {
@@ -47,7 +32,7 @@ const openEditor = async (page: Page) => {
 };
 
 test('an admin sets the default to Enabled, sees the impact change before saving, and saves', async () => {
-  await resetPolicy({ userNamespaces: { default: 'Disabled', override: 'None' } });
+  await setPolicySpec(h, { userNamespaces: { default: 'Disabled', override: 'None' } });
   await withPage(h, 'admin', async ({ page, errors }) => {
     // From the overview, as an admin would get there.
     await page.goto(`${h.stack.consoleUrl}/userns-builds`);
@@ -85,7 +70,7 @@ test('an admin sets the default to Enabled, sees the impact change before saving
 });
 
 test('two admins edit at once: the second sees the conflict and keeps their edit', async () => {
-  await resetPolicy({ userNamespaces: { default: 'Enabled', override: 'None' } });
+  await setPolicySpec(h, { userNamespaces: { default: 'Enabled', override: 'None' } });
   await withPage(h, 'admin', (first) =>
     withPage(h, 'admin', async (second) => {
       await openEditor(first.page);
