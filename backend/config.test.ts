@@ -42,6 +42,19 @@ test('the TLS handshake timeout and the connection cap are settings', () => {
   expect([c.tlsHandshakeTimeoutMs, c.maxConnections]).toEqual([2500, 64]);
 });
 
+test("the lookup's negative cache and miss rate are settings, by default 5 s, 10,000 names, 20/s", () => {
+  expect(config([...base, '--policy-file', 'p']).lookupMisses).toEqual({
+    negativeTtlMs: 5000,
+    negativeMax: 10_000,
+    missesPerSecond: 20,
+  });
+  const c = config([...base, '--policy-file', 'p', '--lookup-negative-ttl-ms', '0'], {
+    USERNS_LOOKUP_NEGATIVE_MAX: '500',
+    USERNS_LOOKUP_MISSES_PER_SECOND: '5',
+  });
+  expect(c.lookupMisses).toEqual({ negativeTtlMs: 0, negativeMax: 500, missesPerSecond: 5 });
+});
+
 test('flags win over env; both forms of flag work', () => {
   const env = {
     USERNS_PORT: '9000',
@@ -94,6 +107,21 @@ test.each([
   [[...base, '--policy-file', 'p', '--namespace', 'Not_A_Name'], {}, /--namespace.*namespace name/],
   [[...base, '--policy-file', 'p', '--lookup-timeout-ms', '0'], {}, /--lookup-timeout-ms/],
   [[...base, '--policy-file', 'p', '--tls-handshake-timeout-ms', '0'], {}, /--tls-handshake/],
+  [
+    [...base, '--policy-file', 'p', '--lookup-negative-ttl-ms', '-1'],
+    {},
+    /--lookup-negative-ttl-ms \(USERNS_LOOKUP_NEGATIVE_TTL_MS\).*whole number/,
+  ],
+  [
+    [...base, '--policy-file', 'p'],
+    { USERNS_LOOKUP_NEGATIVE_MAX: '0' },
+    /--lookup-negative-max \(USERNS_LOOKUP_NEGATIVE_MAX\).*between 1 and 1000000/,
+  ],
+  [
+    [...base, '--policy-file', 'p', '--lookup-misses-per-second', '20000'],
+    {},
+    /--lookup-misses-per-second \(USERNS_LOOKUP_MISSES_PER_SECOND\).*between 1 and 10000/,
+  ],
   [[...base, '--policy-file', 'p'], { USERNS_MAX_CONNECTIONS: '0' }, /--max-connections/],
   [[...base, '--policy-file'], {}, /--policy-file.*needs a value/],
   [[...base, '--frobnicate'], {}, /--frobnicate.*unknown flag/],

@@ -1,6 +1,7 @@
 // The backend's whole configuration, parsed once at start-up from flags and environment. Nothing
 // else in backend/ reads process.env or process.argv: everything is handed down from here.
 import { BUILD_CONTROLLER_USER, dnsLabelErrors, subdomainErrors } from '@userns-builds/core';
+import { MISS_LIMIT_DEFAULTS, type MissLimits } from './metadata/lookup';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = [
@@ -46,6 +47,11 @@ export interface Config {
   maxBodyBytes: number;
   /** Budget for one Build/BuildConfig metadata GET on a cache miss. */
   lookupTimeoutMs: number;
+  /**
+   * How cache misses are bounded: pod creators choose the names looked up, so misses are
+   * remembered and rate-limited rather than each becoming an API call.
+   */
+  lookupMisses: MissLimits;
   /** How long SIGTERM waits for in-flight reviews before closing connections anyway. */
   shutdownGraceMs: number;
   /** Usernames whose pods are build pods; a pod anyone else creates is never patched. */
@@ -124,6 +130,21 @@ const OPTIONS = {
     flag: 'lookup-timeout-ms',
     env: 'USERNS_LOOKUP_TIMEOUT_MS',
     help: 'budget for a Build/BuildConfig lookup on a cache miss (default 1000)',
+  },
+  lookupNegativeTtlMs: {
+    flag: 'lookup-negative-ttl-ms',
+    env: 'USERNS_LOOKUP_NEGATIVE_TTL_MS',
+    help: `remember a name the API server said is absent this long, 0-300000 (default ${MISS_LIMIT_DEFAULTS.negativeTtlMs})`,
+  },
+  lookupNegativeMax: {
+    flag: 'lookup-negative-max',
+    env: 'USERNS_LOOKUP_NEGATIVE_MAX',
+    help: `most absent names remembered, oldest forgotten first, 1-1000000 (default ${MISS_LIMIT_DEFAULTS.negativeMax})`,
+  },
+  lookupMissesPerSecond: {
+    flag: 'lookup-misses-per-second',
+    env: 'USERNS_LOOKUP_MISSES_PER_SECOND',
+    help: `most lookups a second sent to the API server on cache misses, 1-10000 (default ${MISS_LIMIT_DEFAULTS.missesPerSecond})`,
   },
   shutdownGraceMs: {
     flag: 'shutdown-grace-ms',
@@ -370,6 +391,29 @@ export function parseConfig(
     logLevel: logLevel as LogLevel,
     maxBodyBytes: int('maxBodyBytes', get('maxBodyBytes'), 6 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     lookupTimeoutMs: int('lookupTimeoutMs', get('lookupTimeoutMs'), 1000, 1, 30_000),
+    lookupMisses: {
+      negativeTtlMs: int(
+        'lookupNegativeTtlMs',
+        get('lookupNegativeTtlMs'),
+        MISS_LIMIT_DEFAULTS.negativeTtlMs,
+        0,
+        300_000,
+      ),
+      negativeMax: int(
+        'lookupNegativeMax',
+        get('lookupNegativeMax'),
+        MISS_LIMIT_DEFAULTS.negativeMax,
+        1,
+        1_000_000,
+      ),
+      missesPerSecond: int(
+        'lookupMissesPerSecond',
+        get('lookupMissesPerSecond'),
+        MISS_LIMIT_DEFAULTS.missesPerSecond,
+        1,
+        10_000,
+      ),
+    },
     shutdownGraceMs: int('shutdownGraceMs', get('shutdownGraceMs'), 10_000, 0, 300_000),
     trustedCreators: usernames('trustedCreators', get('trustedCreators'), [BUILD_CONTROLLER_USER]),
     authCacheTtlMs: int('authCacheTtlMs', get('authCacheTtlMs'), 30_000, 0, 600_000),

@@ -7,7 +7,7 @@ import type { NamespaceAccess } from './auth/access';
 import type { Authenticator } from './auth/tokens';
 import { ComplianceApi } from './compliance/api';
 import { CursorCodec } from './compliance/cursor';
-import type { BuildCache } from './compliance/source';
+import type { BuildCache } from './builds/cache';
 import { PluginAssets } from './assets';
 import type { Config } from './config';
 import type { Logger } from './log';
@@ -23,10 +23,14 @@ import { TlsReloader, expiresAt, loadTlsMaterial } from './tls';
 export interface ClusterSources {
   /** The cluster BuildPolicy; ignored when a policy file is given. */
   policy: PolicySource;
+  /**
+   * The one Build cache the metadata lookup, the recorder and the compliance API share: started
+   * once here, stopped (with its connection) after all of them.
+   */
+  builds: { cache: BuildCache; stop(): void };
   metadata: MetadataLookup;
-  /** The compliance API's Build cache and its view of callers. */
+  /** The compliance API's view of callers; its rows are the shared Build cache's index. */
   compliance?: {
-    builds: BuildCache;
     auth: Authenticator;
     access: NamespaceAccess;
     /** Stops the cache and closes connections. */
@@ -80,10 +84,11 @@ export async function startService(
   const server = new WebhookServer(app, tlsMaterial, log, config);
   metrics.certificateExpiry.set(expiresAt(tlsMaterial));
   const compliance = sources?.compliance;
-  if (compliance) {
+  const builds = sources?.builds.cache;
+  if (compliance && builds) {
     const api = new ComplianceApi({
-      index: compliance.builds.index,
-      synced: () => compliance.builds.synced(),
+      index: builds.index,
+      synced: () => builds.synced(),
       auth: compliance.auth,
       access: compliance.access,
       cursors: new CursorCodec(
@@ -92,7 +97,7 @@ export async function startService(
       log: log.child({ api: 'compliance' }),
     });
     for (const route of api.routes()) app.router.add(route);
-    app.readinessChecks.set('compliance', () => compliance.builds.synced());
+    app.readinessChecks.set('compliance', () => builds.synced());
   }
   const tls = new TlsReloader({
     certPath: config.tlsCertPath,
@@ -108,10 +113,8 @@ export async function startService(
   // what is there (no policy = change nothing), which is the failurePolicy Ignore behaviour anyway.
   metrics.policyGenerationSource = () => policy.current().generation;
   void policy.start().catch((err) => log.error({ err }, 'policy source failed to start'));
+  void builds?.start().catch((err) => log.error({ err }, 'the Build cache failed to start'));
   void metadata.start().catch((err) => log.error({ err }, 'metadata caches failed to start'));
-  void compliance?.builds
-    .start()
-    .catch((err) => log.error({ err }, 'compliance build cache failed to start'));
   const recorder = sources?.recorder;
   if (recorder) recorder.recorder.policyInForce = () => policy.current().policy;
   void recorder?.start().catch((err) => log.error({ err }, 'verdict recorder failed to start'));
@@ -141,8 +144,8 @@ export async function startService(
       const { forced } = await server.shutdown(graceMs);
       policy.stop();
       metadata.stop();
-      compliance?.builds.stop();
       compliance?.stop();
+      sources?.builds.stop();
       log.info({ forced }, 'stopped');
     },
   };

@@ -8,8 +8,20 @@ import type { Build, EffectivePolicy, EnvVar, Pod } from './types';
  * Which rule decided. Precedence (docs/architecture.md#the-buildpolicy): NotBuildPod > NoPolicy > Exempt > Override > Build >
  * Default.
  */
-export type DecisionSource =
-  'NotBuildPod' | 'Exempt' | 'Override' | 'Build' | 'Default' | 'NoPolicy';
+export const DECISION_SOURCES = [
+  'NotBuildPod',
+  'Exempt',
+  'Override',
+  'Build',
+  'Default',
+  'NoPolicy',
+] as const;
+export type DecisionSource = (typeof DECISION_SOURCES)[number];
+
+/** For values read back from an annotation, which anyone able to edit the object may have set. */
+export function isDecisionSource(value: unknown): value is DecisionSource {
+  return (DECISION_SOURCES as readonly unknown[]).includes(value);
+}
 
 export interface Decision {
   /** Whether the build pod runs in a user namespace. */

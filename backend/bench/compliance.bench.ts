@@ -118,6 +118,23 @@ function rssMb(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
+/**
+ * Where the backend's memory is, from its own /metrics (prom-client's process metrics): the
+ * JavaScript heap in use and reserved, and memory outside it (buffers, native objects). RSS
+ * minus the reserved heap is code, the runtime itself and what the allocator has not returned.
+ */
+async function heapMb(b: Backend): Promise<{ used: number; total: number; external: number }> {
+  const res = await get(b, '/metrics', '');
+  const text = res.body.toString('utf8');
+  const mb = (name: string) =>
+    Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  return {
+    used: mb('nodejs_heap_size_used_bytes'),
+    total: mb('nodejs_heap_size_total_bytes'),
+    external: mb('nodejs_external_memory_bytes'),
+  };
+}
+
 /** The naive implementation: every request lists every Build (pages of 500), then works. */
 async function naiveRows(client: KubeClient): Promise<BuildRow[]> {
   const rows: BuildRow[] = [];
@@ -155,6 +172,7 @@ interface Figures {
   naiveExportRowsPerS: number;
   rssMb: number;
   peakRssMb: number;
+  heap: { used: number; total: number; external: number };
   readyMs: number;
 }
 
@@ -195,6 +213,7 @@ async function measure(builds: number, samples: number, naiveSamples: number): P
       exportRuns.push(rows / (r.ms / 1000));
     }
     const { rss, peak } = rssMb(backend.child.pid ?? 0);
+    const heap = await heapMb(backend);
 
     const naiveSummary: number[] = [];
     const naiveFirst: number[] = [];
@@ -231,6 +250,7 @@ async function measure(builds: number, samples: number, naiveSamples: number): P
       naiveExportRowsPerS: median(naiveExport),
       rssMb: rss,
       peakRssMb: peak,
+      heap,
       readyMs: backend.readyMs,
     };
   } finally {
@@ -273,6 +293,8 @@ function report(f: Figures): void {
     `${f1(f.exportRowsPerS / f.naiveExportRowsPerS)}x`,
   );
   row('backend RSS (MB)', f0(f.rssMb), '', `peak ${f0(f.peakRssMb)}`, '< 250 MB');
+  row('  JS heap used (MB)', f0(f.heap.used), '', `of ${f0(f.heap.total)}`);
+  row('  external (MB)', f0(f.heap.external), '', '');
   row('first ready (ms)', f0(f.readyMs), '', '', 'start → /readyz 200');
 }
 

@@ -4,7 +4,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type https from 'node:https';
 import { NamespaceAccess } from '../auth/access';
 import { Authenticator } from '../auth/tokens';
-import { BuildCache } from '../compliance/source';
+import { BuildCache } from '../builds/cache';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { ClusterMetadataLookup } from '../metadata/cluster';
@@ -36,29 +36,47 @@ export function loadKubeConfig(config: Config): KubeConfig {
 
 export function clusterSources(
   endpoint: KubeEndpoint,
-  config: Pick<Config, 'lookupTimeoutMs' | 'authCacheTtlMs'> &
+  config: Pick<Config, 'lookupTimeoutMs' | 'lookupMisses' | 'authCacheTtlMs'> &
     Partial<Pick<Config, 'recorder' | 'namespace'>>,
   log: Logger,
   metrics?: Metrics,
 ): ClusterSources {
+  const buildsClient = new KubeClient(endpoint);
+  // One list and watch of all Builds for the webhook's lookups, the recorder and the API.
+  const builds = new BuildCache(buildsClient, log);
   return {
+    builds: { cache: builds, stop: () => (builds.stop(), buildsClient.close()) },
     ...(config.recorder && config.namespace && metrics
-      ? { recorder: createRecorder(endpoint, config.recorder, config.namespace, log, metrics) }
+      ? {
+          recorder: createRecorder(
+            endpoint,
+            config.recorder,
+            config.namespace,
+            log,
+            metrics,
+            builds,
+          ),
+        }
       : {}),
     policy: new ClusterPolicySource({
       client: new KubeClient(endpoint),
       log,
       onValidity: (valid) => metrics?.policyValid.set(valid ? 1 : 0),
     }),
-    metadata: new ClusterMetadataLookup(new KubeClient(endpoint), log, config.lookupTimeoutMs),
-    compliance: compliance(new KubeClient(endpoint), config, log),
+    metadata: new ClusterMetadataLookup(
+      new KubeClient(endpoint),
+      builds,
+      log,
+      config.lookupTimeoutMs,
+      config.lookupMisses,
+    ),
+    compliance: compliance(new KubeClient(endpoint), config),
   };
 }
 
 function compliance(
   client: KubeClient,
   config: Pick<Config, 'lookupTimeoutMs' | 'authCacheTtlMs'>,
-  log: Logger,
 ): NonNullable<ClusterSources['compliance']> {
   // Reviews are small and answered from the API server's memory: a short budget fits.
   const budget = {
@@ -66,7 +84,6 @@ function compliance(
     timeoutMs: Math.max(config.lookupTimeoutMs, 2000),
   };
   return {
-    builds: new BuildCache(client, log),
     auth: new Authenticator(client, budget),
     access: new NamespaceAccess(client, budget),
     stop: () => client.close(),

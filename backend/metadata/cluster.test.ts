@@ -6,7 +6,8 @@ import { startCluster, type Cluster } from '../../dev/cluster';
 import { KubeClient, tokenEndpoint, type KubeEndpoint } from '../kube/client';
 import { createLogger } from '../log';
 import { until } from '../../testing/until';
-import { ClusterMetadataLookup } from './cluster';
+import { BuildCache } from '../builds/cache';
+import { ClusterMetadataLookup, type MissOptions } from './cluster';
 
 const log = createLogger('silent');
 let cluster: Cluster;
@@ -51,6 +52,18 @@ afterAll(async () => {
   await cluster.stop();
 });
 
+/** A lookup over its own shared Build cache, as the service wires them; stop() stops both. */
+function lookupOver(client: KubeClient, timeoutMs: number, misses?: MissOptions) {
+  const builds = new BuildCache(client, log);
+  const lookup = new ClusterMetadataLookup(client, builds, log, timeoutMs, misses);
+  const stop = lookup.stop.bind(lookup);
+  lookup.stop = () => {
+    builds.stop();
+    stop();
+  };
+  return lookup;
+}
+
 /** Counts the single-object GETs (cache misses); list and watch requests are not counted. */
 function counting(endpoint: KubeEndpoint): { endpoint: KubeEndpoint; gets: string[] } {
   const gets: string[] = [];
@@ -73,7 +86,7 @@ function counting(endpoint: KubeEndpoint): { endpoint: KubeEndpoint; gets: strin
 
 test('served from the metadata-only caches, following the watch, one GET only on a miss', async () => {
   const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
-  const lookup = new ClusterMetadataLookup(new KubeClient(endpoint), log, 2000);
+  const lookup = lookupOver(new KubeClient(endpoint), 2000);
   try {
     await lookup.start();
     expect(lookup.synced()).toBe(true);
@@ -124,11 +137,7 @@ test('a lookup against an API server that never answers times out as unavailable
   const blackHole: Server = createServer((s) => sockets.push(s)); // accepts, never answers
   await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
   const port = (blackHole.address() as AddressInfo).port;
-  const lookup = new ClusterMetadataLookup(
-    new KubeClient(tokenEndpoint(`http://127.0.0.1:${port}`, 'x')),
-    log,
-    100,
-  );
+  const lookup = lookupOver(new KubeClient(tokenEndpoint(`http://127.0.0.1:${port}`, 'x')), 100);
   try {
     expect(await lookup.get('Build', 'team-meta', 'web-1')).toEqual({
       kind: 'unavailable',
@@ -152,9 +161,10 @@ describe('misses', () => {
 
   async function withLookup(
     run: (lookup: ClusterMetadataLookup, gets: string[]) => Promise<void>,
+    limits: Omit<MissOptions, 'now'> = {},
   ): Promise<void> {
     const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
-    const lookup = new ClusterMetadataLookup(new KubeClient(endpoint), log, 2000, { now });
+    const lookup = lookupOver(new KubeClient(endpoint), 2000, { ...limits, now });
     try {
       await lookup.start();
       await run(lookup, gets);
@@ -192,6 +202,25 @@ describe('misses', () => {
     });
   });
 
+  test('the bounds are settings: 5 GETs a second, a miss remembered for 1 s, 2 names at most', async () => {
+    await withLookup(
+      async (lookup, gets) => {
+        for (let i = 0; i < 50; i++) await lookup.get('Build', 'team-meta', `set-${i}`);
+        expect(gets).toHaveLength(5);
+        clock += 1000; // the budget refills, and every remembered miss has expired
+        await lookup.get('Build', 'team-meta', 'set-0');
+        expect(gets).toHaveLength(6);
+        // Only the last two names are still remembered: asking for set-0 again is free.
+        await lookup.get('Build', 'team-meta', 'set-0');
+        await lookup.get('Build', 'team-meta', 'set-1');
+        await lookup.get('Build', 'team-meta', 'set-2');
+        await lookup.get('Build', 'team-meta', 'set-0');
+        expect(gets.slice(6).map((p) => p.split('/').pop())).toEqual(['set-1', 'set-2', 'set-0']);
+      },
+      { missesPerSecond: 5, negativeTtlMs: 1000, negativeMax: 2 },
+    );
+  });
+
   test('concurrent misses for one name share one GET', async () => {
     await withLookup(async (lookup, gets) => {
       const all = await Promise.all(
@@ -219,7 +248,7 @@ describe('misses', () => {
 
 test("a name from a pod's label that is no object name is absent without asking the API", async () => {
   const { endpoint, gets } = counting(tokenEndpoint(cluster.url, cluster.tokens.backend));
-  const lookup = new ClusterMetadataLookup(new KubeClient(endpoint), log, 2000);
+  const lookup = lookupOver(new KubeClient(endpoint), 2000);
   try {
     await lookup.start();
     for (const name of ['..', '.', '', 'a/b', '%2e%2e']) {

@@ -1,6 +1,6 @@
-// Build and BuildConfig metadata from the cluster: metadata-only caches (PartialObjectMetadata
-// list + watch) so the request path makes no API call at steady state, and one bounded GET on a
-// miss (a Build created a moment before its pod may not have reached the watch yet). Anyone who
+// Build and BuildConfig metadata from the cluster: Builds from the backend's one shared Build
+// cache, BuildConfigs from a metadata-only cache (PartialObjectMetadata list + watch), so the
+// request path makes no API call at steady state, and one bounded GET on a miss (a Build created a moment before its pod may not have reached the watch yet). Anyone who
 // can create a pod chooses the names looked up, so misses are remembered briefly, shared while in
 // flight, and rate-bounded: random names cannot turn reviews into a stream of API calls.
 import {
@@ -12,17 +12,22 @@ import {
   type KubeClient,
 } from '../kube/client';
 import { Reflector } from '../kube/reflector';
+import { metadataOf, type BuildCache } from '../builds/cache';
 import type { Logger } from '../log';
-import type { LookupResult, MetadataKind, MetadataLookup, ObjectMetadata } from './lookup';
+import {
+  MISS_LIMIT_DEFAULTS,
+  type LookupResult,
+  type MetadataKind,
+  type MetadataLookup,
+  type MissLimits,
+  type ObjectMetadata,
+} from './lookup';
 
 interface PartialObject {
   metadata?: ObjectMetadata & { resourceVersion?: string };
 }
 
-const PATHS: Record<MetadataKind, string> = {
-  Build: '/apis/build.openshift.io/v1/builds',
-  BuildConfig: '/apis/build.openshift.io/v1/buildconfigs',
-};
+const BUILD_CONFIGS_PATH = '/apis/build.openshift.io/v1/buildconfigs';
 
 /** Only the fields passthrough reads (and the keys): caches of 100,000 Builds stay small. */
 function slim(obj: PartialObject): PartialObject {
@@ -38,18 +43,10 @@ function slim(obj: PartialObject): PartialObject {
   };
 }
 
-export interface MissOptions {
-  /** How long a 404 is remembered (the watch still delivers the object if it appears). */
-  negativeTtlMs?: number;
-  /** Most names remembered as absent; the oldest are forgotten first. */
-  negativeMax?: number;
-  /** Sustained GETs per second on misses; as many may burst. */
-  missesPerSecond?: number;
-  now?: () => number;
-}
+export type MissOptions = Partial<MissLimits> & { now?: () => number };
 
 export class ClusterMetadataLookup implements MetadataLookup {
-  private readonly caches: Record<MetadataKind, Reflector<PartialObject>>;
+  private readonly configs: Reflector<PartialObject>;
   private readonly absent = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<LookupResult>>();
   private readonly negativeTtlMs: number;
@@ -61,49 +58,55 @@ export class ClusterMetadataLookup implements MetadataLookup {
 
   constructor(
     private readonly client: KubeClient,
+    /** Shared with the recorder and the compliance API; started here too, stopped by its owner. */
+    private readonly builds: BuildCache,
     private readonly log: Logger,
     private readonly lookupTimeoutMs: number,
     misses: MissOptions = {},
   ) {
-    this.negativeTtlMs = misses.negativeTtlMs ?? 5000;
-    this.negativeMax = misses.negativeMax ?? 10_000;
-    this.rate = misses.missesPerSecond ?? 20;
+    this.negativeTtlMs = misses.negativeTtlMs ?? MISS_LIMIT_DEFAULTS.negativeTtlMs;
+    this.negativeMax = misses.negativeMax ?? MISS_LIMIT_DEFAULTS.negativeMax;
+    this.rate = misses.missesPerSecond ?? MISS_LIMIT_DEFAULTS.missesPerSecond;
     this.now = misses.now ?? Date.now;
     this.tokens = this.rate;
     this.refilledAt = this.now();
-    const reflector = (kind: MetadataKind) =>
-      new Reflector<PartialObject>({
-        client,
-        path: PATHS[kind],
-        accept: { list: ACCEPT_METADATA_LIST, watch: ACCEPT_METADATA },
-        log: log.child({ cache: kind }),
-        transform: slim,
-      });
-    this.caches = { Build: reflector('Build'), BuildConfig: reflector('BuildConfig') };
+    this.configs = new Reflector<PartialObject>({
+      client,
+      path: BUILD_CONFIGS_PATH,
+      accept: { list: ACCEPT_METADATA_LIST, watch: ACCEPT_METADATA },
+      log: log.child({ cache: 'BuildConfig' }),
+      transform: slim,
+    });
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.caches.Build.start(), this.caches.BuildConfig.start()]);
+    await Promise.all([this.builds.start(), this.configs.start()]);
   }
 
+  /** Stops the BuildConfig cache; the shared Build cache is its owner's to stop. */
   stop(): void {
-    this.caches.Build.stop();
-    this.caches.BuildConfig.stop();
+    this.configs.stop();
     this.client.close();
   }
 
   synced(): boolean {
-    return this.caches.Build.synced() && this.caches.BuildConfig.synced();
+    return this.builds.synced() && this.configs.synced();
   }
 
   /** Size of each cache, for tests and debugging. */
   sizes(): Record<MetadataKind, number> {
-    return { Build: this.caches.Build.items.size, BuildConfig: this.caches.BuildConfig.items.size };
+    return { Build: this.builds.size, BuildConfig: this.configs.items.size };
+  }
+
+  private cached(kind: MetadataKind, namespace: string, name: string): ObjectMetadata | undefined {
+    if (kind === 'BuildConfig') return this.configs.get(namespace, name)?.metadata;
+    const record = this.builds.get(namespace, name);
+    return record && metadataOf(record);
   }
 
   async get(kind: MetadataKind, namespace: string, name: string): Promise<LookupResult> {
-    const hit = this.caches[kind].get(namespace, name);
-    if (hit?.metadata) return { kind: 'found', meta: hit.metadata };
+    const hit = this.cached(kind, namespace, name);
+    if (hit) return { kind: 'found', meta: hit };
     // The name comes from the pod's label: no such object can exist, so nothing to ask.
     if (!isPathSegmentName(namespace) || !isPathSegmentName(name)) return { kind: 'absent' };
     const key = `${kind}/${namespace}/${name}`;

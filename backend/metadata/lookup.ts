@@ -14,6 +14,22 @@ export type LookupResult =
    */
   | { kind: 'unavailable'; why: 'timeout' | 'error' | 'throttled' };
 
+/** How misses are bounded; the service takes them from its settings (config.ts). */
+export interface MissLimits {
+  /** How long a 404 is remembered (the watch still delivers the object if it appears). */
+  negativeTtlMs: number;
+  /** Most names remembered as absent; the oldest are forgotten first. */
+  negativeMax: number;
+  /** Sustained GETs per second on misses; as many may burst. */
+  missesPerSecond: number;
+}
+
+export const MISS_LIMIT_DEFAULTS: MissLimits = {
+  negativeTtlMs: 5000,
+  negativeMax: 10_000,
+  missesPerSecond: 20,
+};
+
 /** Build and BuildConfig metadata, from caches with a bounded fallback lookup. */
 export interface MetadataLookup {
   get(kind: MetadataKind, namespace: string, name: string): Promise<LookupResult>;

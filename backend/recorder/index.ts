@@ -2,6 +2,7 @@
 // a LeaderElector, so of several replicas exactly one writes while all of them keep their caches.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { BuildCache } from '../builds/cache';
 import type { RecorderConfig } from '../config';
 import { KubeClient, type KubeEndpoint } from '../kube/client';
 import type { Logger } from '../log';
@@ -24,6 +25,8 @@ export function createRecorder(
   namespace: string,
   log: Logger,
   metrics: Metrics,
+  /** The shared Build cache: a verdict someone else changes is noticed there. */
+  builds: BuildCache,
 ): RecorderHandle {
   const identity = config.identity ?? `${hostname()}_${randomUUID().slice(0, 8)}`;
   const client = new KubeClient(endpoint);
@@ -47,16 +50,18 @@ export function createRecorder(
     leaseDurationSeconds: config.leaseDurationSeconds,
     onChange: (leading) => recorder.setLeading(leading),
   });
+  const unlisten = builds.listen({ upserted: (build) => recorder.observeBuild(build) });
   return {
     recorder,
     elector,
     identity,
     async start() {
       elector.start();
-      await recorder.start();
+      await Promise.all([recorder.start(), builds.start()]);
     },
     async stop() {
       await elector.stop(true);
+      unlisten();
       recorder.stop();
       client.close();
       podClient.close();

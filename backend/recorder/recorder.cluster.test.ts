@@ -2,7 +2,12 @@
 // developer get their verdict on the Build, the verdict outlives the pod, and of two backends
 // only the Lease holder writes, handing over when it stops or dies.
 import { Agent } from 'node:https';
-import { EVIDENCE_ANNOTATION, VERDICT_ANNOTATION, type Build } from '@userns-builds/core';
+import {
+  DECISION_SOURCE_ANNOTATION,
+  EVIDENCE_ANNOTATION,
+  VERDICT_ANNOTATION,
+  type Build,
+} from '@userns-builds/core';
 import { startCluster, type Cluster } from '../../dev/cluster';
 import { call, fixture } from '../../dev/cluster/test-helpers';
 import { createLogger } from '../log';
@@ -70,6 +75,17 @@ async function verdictOf(name: string): Promise<string | undefined> {
   return (await build(name)).metadata.annotations?.[VERDICT_ANNOTATION];
 }
 
+/** A developer, who may edit Builds, changes annotations on one. */
+async function forge(name: string, annotations: Record<string, string>): Promise<void> {
+  const res = await call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/builds/${name}`, {
+    method: 'PATCH',
+    user: 'developer',
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: { metadata: { annotations } },
+  });
+  expect(res.status).toBe(200);
+}
+
 beforeAll(async () => {
   cluster = await startCluster({ port: 0, seed: false, buildTimer: { stepMs: 50 } });
   await call(cluster, '/api/v1/namespaces', { method: 'POST', body: { metadata: { name: NS } } });
@@ -107,17 +123,7 @@ test('one writer records verdicts that outlive the pod; the Lease passes on at s
   const web1 = await startBuild('web');
   expect(await verdictOf(web1)).toBe('Privileged');
   // A developer may edit Builds; a verdict forged while the pod exists is judged again.
-  const forged = await call(
-    cluster,
-    `/apis/build.openshift.io/v1/namespaces/${NS}/builds/${web1}`,
-    {
-      method: 'PATCH',
-      user: 'developer',
-      headers: { 'content-type': 'application/merge-patch+json' },
-      body: { metadata: { annotations: { [VERDICT_ANNOTATION]: 'UserNamespaced' } } },
-    },
-  );
-  expect(forged.status).toBe(200);
+  await forge(web1, { [VERDICT_ANNOTATION]: 'UserNamespaced' });
   await until(
     async () => (await build(web1)).metadata.annotations?.[VERDICT_ANNOTATION] === 'Privileged',
     'the recorder puts the verdict back',
@@ -165,3 +171,76 @@ test('one writer records verdicts that outlive the pod; the Lease passes on at s
   expect(await verdictOf(web2)).toBe('Privileged');
   expect(await written(c)).toBeGreaterThanOrEqual(1);
 }, 60_000);
+
+// Runs after the test above: whichever backend leads now admits the build pod and records it.
+test("the webhook's decision source reaches the Build with the verdict, and the compliance API", async () => {
+  const [, leader] = leaders()[0]!;
+  const policy = await call(cluster, '/apis/userns.builds.dev/v1alpha1/buildpolicies', {
+    method: 'POST',
+    body: fixture('buildpolicy.yaml'),
+  });
+  expect(policy.status).toBe(201);
+  const mwc = fixture<{ metadata: { name: string }; webhooks: object[] }>('mwc-template.yaml');
+  mwc.metadata.name = 'userns-builds-recorder-test';
+  mwc.webhooks = [
+    {
+      ...mwc.webhooks[0],
+      clientConfig: {
+        url: `https://127.0.0.1:${leader.port}/mutate`,
+        caBundle: cert.cert.toString('base64'),
+      },
+      objectSelector: {
+        matchExpressions: [{ key: 'openshift.io/build.name', operator: 'Exists' }],
+      },
+    },
+  ];
+  const registered = await call(
+    cluster,
+    '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations',
+    { method: 'POST', body: mwc },
+  );
+  expect(registered.status).toBe(201);
+  // The webhook answers only once the policy has reached its watch.
+  await until(
+    async () =>
+      /userns_webhook_policy_generation [1-9]/.test(
+        (await httpsSend({ port: leader.port, agent }, 'GET', '/metrics')).text,
+      ),
+    'the leader has the BuildPolicy',
+  );
+
+  // The docker build does not choose: the policy's default decides.
+  const web = await startBuild('web');
+  await verdictOf(web);
+  await until(
+    async () => (await build(web)).metadata.annotations?.[DECISION_SOURCE_ANNOTATION] === 'Default',
+    'the decision source is recorded on the Build',
+  );
+  const row = async () => {
+    const res = await httpsSend(
+      { port: leader.port, agent },
+      'GET',
+      `/api/v1/compliance/builds?namespace=${NS}&q=${web}`,
+      undefined,
+      { authorization: `Bearer ${cluster.tokens.auditor}` },
+    );
+    expect(res.status).toBe(200);
+    return res.json().items.find((r: { name: string }) => r.name === web);
+  };
+  await until(async () => (await row())?.decisionSource === 'Default', 'the API shows it');
+  const csv = await httpsSend(
+    { port: leader.port, agent },
+    'GET',
+    `/api/v1/compliance/export?format=csv&namespace=${NS}&q=${web}`,
+    undefined,
+    { authorization: `Bearer ${cluster.tokens.auditor}` },
+  );
+  expect(csv.text.split('\r\n')[1]).toMatch(new RegExp(`^${NS},${web},.*,Default$`));
+
+  // Edited by a developer while the pod exists: put back, like the verdict.
+  await forge(web, { [DECISION_SOURCE_ANNOTATION]: 'Override' });
+  await until(
+    async () => (await build(web)).metadata.annotations?.[DECISION_SOURCE_ANNOTATION] === 'Default',
+    'the recorder puts the decision source back',
+  );
+}, 30_000);

@@ -244,6 +244,70 @@ describe('VerdictRecorder', () => {
   });
 });
 
+describe('the decision source', () => {
+  const SOURCE = 'userns.builds.dev/decision-source';
+  const stamped = (i: number, source: string) => {
+    const pod = finishedPod(i);
+    pod.metadata.annotations = { ...pod.metadata.annotations, [SOURCE]: source };
+    return slimPod(pod);
+  };
+  const patches = (api: FakeApi) => api.requests.filter((r) => r.method === 'PATCH');
+
+  it("is copied from the pod's stamp onto the Build in the same patch as the verdict", async () => {
+    const { api, recorder } = setup();
+    api.addBuild(1);
+    recorder.setLeading(true);
+    recorder.observe('ADDED', stamped(1, 'Override'));
+    await recorder.idle();
+    expect(patches(api)).toHaveLength(1);
+    expect(api.builds.get('app-1')?.annotations).toMatchObject({
+      'userns.builds.dev/verdict': 'UserNamespaced',
+      [SOURCE]: 'Override',
+    });
+  });
+
+  it('counts in skip-if-equal: the same verdict with another source is written', async () => {
+    const first = setup();
+    first.api.addBuild(1);
+    first.recorder.setLeading(true);
+    first.recorder.observe('ADDED', stamped(1, 'Default'));
+    await first.recorder.idle();
+    // The Build already has this verdict and evidence, but from a pod stamped differently.
+    const { api, recorder, judgements } = setup();
+    api.builds.set('app-1', { ...first.api.builds.get('app-1')! });
+    recorder.setLeading(true);
+    recorder.observe('ADDED', stamped(1, 'Build'));
+    await recorder.idle();
+    expect(await judgements('written')).toBe(1);
+    expect(api.builds.get('app-1')?.annotations[SOURCE]).toBe('Build');
+    // ...and the same source again is left alone.
+    const again = setup();
+    again.api.builds.set('app-1', { ...api.builds.get('app-1')! });
+    again.recorder.setLeading(true);
+    again.recorder.observe('ADDED', stamped(1, 'Build'));
+    await again.recorder.idle();
+    expect(await again.judgements('unchanged')).toBe(1);
+    expect(patches(again.api)).toHaveLength(0);
+  });
+
+  it('is never a value core could not have decided; a stamp the pod lacks is removed', async () => {
+    const { api, recorder } = setup();
+    api.addBuild(1, { [SOURCE]: 'Default' });
+    api.addBuild(2);
+    recorder.setLeading(true);
+    recorder.observe('ADDED', slimPod(finishedPod(1)));
+    recorder.observe('ADDED', stamped(2, '=HYPERLINK("http://evil")'));
+    await recorder.idle();
+    const sent = (name: string) =>
+      api.requests.find((r) => r.method === 'PATCH' && r.path.endsWith(`/${name}`));
+    expect(sent('app-1')).toBeDefined();
+    expect(sent('app-2')).toBeDefined();
+    // The fake API applies merge patches by assignment: null is what removes the key.
+    expect(api.builds.get('app-1')?.annotations[SOURCE]).toBeNull();
+    expect(api.builds.get('app-2')?.annotations[SOURCE]).toBeNull();
+  });
+});
+
 describe('stageOf and slimPod', () => {
   it('waits for the build container to start, and drops the env', () => {
     const pod = finishedPod(1);

@@ -1,11 +1,13 @@
 // Records each build's verdict on its Build, so it outlives the pod. Watches build pods; once a
 // pod has run far enough to judge (its build container started, or the pod finished) it reads the
-// start of the build container's log, asks core's classifyBuild, and merge-patches the two verdict
-// annotations onto the Build: only when they differ, retried on a conflict, at a bounded rate and
-// concurrency, and only while this replica holds the lease.
+// start of the build container's log, asks core's classifyBuild, and merge-patches the verdict,
+// its evidence and the webhook's decision source (stamped on the pod) onto the Build: only when
+// they differ, retried on a conflict, at a bounded rate and concurrency, and only while this
+// replica holds the lease.
 import {
   BUILD_NAME_LABEL,
   BUILD_POD_NAME_ANNOTATION,
+  DECISION_SOURCE_ANNOTATION,
   EVIDENCE_ANNOTATION,
   VERDICT_ANNOTATION,
   builderStartLine,
@@ -13,19 +15,14 @@ import {
   classifyBuild,
   containersOf,
   decide,
+  isDecisionSource,
   isBuildContainer,
   type Container,
   type EffectivePolicy,
   type Pod,
-  type VerdictResult,
 } from '@userns-builds/core';
-import {
-  ACCEPT_JSON,
-  ACCEPT_METADATA,
-  ACCEPT_METADATA_LIST,
-  KubeError,
-  type KubeClient,
-} from '../kube/client';
+import type { BuildRow } from '../compliance/rows';
+import { ACCEPT_JSON, ACCEPT_METADATA, KubeError, type KubeClient } from '../kube/client';
 import { Reflector, keyOf } from '../kube/reflector';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -73,7 +70,6 @@ interface BuildMeta {
 }
 
 const PODS = '/api/v1/pods';
-const BUILDS = '/apis/build.openshift.io/v1/builds';
 const MAX_CONFLICTS = 5;
 const MAX_LOG_ATTEMPTS = 3;
 /** Failed judgements retried with backoff (1 s, 2 s, … 30 s) before giving up until a pod change. */
@@ -109,24 +105,31 @@ export function slimPod(pod: Pod): Pod {
   } as Pod;
 }
 
-/** What the recorder keeps of a Build: its key, uid and the verdict annotations. */
-function slimBuild(build: BuildMeta): BuildMeta {
-  const m = build.metadata ?? {};
-  const a = m.annotations ?? {};
-  const kept = [VERDICT_ANNOTATION, EVIDENCE_ANNOTATION].filter((k) => k in a);
-  return {
-    metadata: {
-      name: m.name,
-      namespace: m.namespace,
-      uid: m.uid,
-      annotations: Object.fromEntries(kept.map((k) => [k, a[k] ?? ''])),
-    },
-  };
+/** What the recorder reads of a Build in the shared cache: its key and what it records there. */
+export type RecordedBuild = Pick<
+  BuildRow,
+  'namespace' | 'name' | 'verdict' | 'evidence' | 'decisionSource'
+>;
+
+/** The annotations the recorder writes on a Build, as one merge patch would set them. */
+interface Recording {
+  verdict: string;
+  evidence: string;
+  /** null: the pod carries no (known) decision stamp, so the Build should carry none either. */
+  decisionSource: string | null;
 }
 
-function annotationValue(build: BuildMeta): string {
-  const a = build.metadata?.annotations ?? {};
-  return `${a[VERDICT_ANNOTATION] ?? ''}\n${a[EVIDENCE_ANNOTATION] ?? ''}`;
+function recordingValue(r: Recording): string {
+  return `${r.verdict}\n${r.evidence}\n${r.decisionSource ?? ''}`;
+}
+
+/**
+ * The webhook's stamp on the pod. Only a value core could have decided is copied: the annotation
+ * is on a pod, and the Build keeps whatever is copied long after the pod is gone.
+ */
+function decisionSourceOf(pod: Pod): string | null {
+  const value = pod.metadata?.annotations?.[DECISION_SOURCE_ANNOTATION];
+  return isDecisionSource(value) ? value : null;
 }
 
 function buildContainerOf(pod: Pod): string | undefined {
@@ -174,7 +177,6 @@ export class VerdictRecorder {
    * verdict someone else changes is judged again from the pod while it can be.
    */
   private readonly recorded = new Map<string, { pod: string; podUid: string; value: string }>();
-  private readonly builds: Reflector<BuildMeta>;
   private leading = false;
   private active = 0;
   /**
@@ -196,21 +198,12 @@ export class VerdictRecorder {
       transform: slimPod,
       onEvent: (type, pod) => this.observe(type, pod),
     });
-    this.builds = new Reflector<BuildMeta>({
-      client: o.podClient,
-      path: BUILDS,
-      accept: { list: ACCEPT_METADATA_LIST, watch: ACCEPT_METADATA },
-      log: o.log.child({ cache: 'builds' }),
-      transform: slimBuild,
-      onEvent: (type, build) => {
-        if (type !== 'DELETED') this.observeBuild(build);
-      },
-    });
     o.metrics.recorderBacklogSource = () => this.backlog();
   }
 
+  /** Watches build pods; Builds reach observeBuild from the shared cache (see index.ts). */
   async start(): Promise<void> {
-    await Promise.all([this.pods.start(), this.builds.start()]);
+    await this.pods.start();
   }
 
   stop(): void {
@@ -219,11 +212,10 @@ export class VerdictRecorder {
     this.retryTimers.clear();
     this.setLeading(false);
     this.pods.stop();
-    this.builds.stop();
   }
 
   synced(): boolean {
-    return this.pods.synced() && this.builds.synced();
+    return this.pods.synced();
   }
 
   /** Pods waiting or being judged. */
@@ -276,11 +268,16 @@ export class VerdictRecorder {
   }
 
   /** Build events: a verdict that is no longer what this replica recorded is judged again. */
-  observeBuild(build: BuildMeta): void {
-    const key = keyOf(build.metadata?.namespace, build.metadata?.name);
+  observeBuild(build: RecordedBuild): void {
+    const key = keyOf(build.namespace, build.name);
     const mine = this.recorded.get(key);
     if (!mine || !this.leading) return;
-    if (annotationValue(build) === mine.value) return;
+    const found = recordingValue({
+      verdict: build.verdict,
+      evidence: build.evidence ?? '',
+      decisionSource: build.decisionSource,
+    });
+    if (found === mine.value) return;
     this.recorded.delete(key);
     this.judged.delete(mine.podUid);
     const pod = this.pods.items.get(mine.pod);
@@ -362,7 +359,12 @@ export class VerdictRecorder {
     const verdict = classifyBuild({ pod, log });
     const final =
       stage === 'finished' || (log !== undefined && builderStartLine(log) !== undefined);
-    const outcome = await this.write(ns, owner, podName, verdict);
+    const recording: Recording = {
+      verdict: verdict.verdict,
+      evidence: verdict.evidence,
+      decisionSource: decisionSourceOf(pod),
+    };
+    const outcome = await this.write(ns, owner, podName, recording);
     if (outcome === 'written' && verdict.verdict === 'Privileged') this.countIfRequired(pod);
     if ((outcome === 'written' || outcome === 'unchanged') && !deleted) {
       this.judged.set(uid, final ? 'final' : 'started');
@@ -370,7 +372,7 @@ export class VerdictRecorder {
       this.recorded.set(keyOf(ns, owner.name), {
         pod: keyOf(ns, podName),
         podUid: uid,
-        value: `${verdict.verdict}\n${verdict.evidence}`,
+        value: recordingValue(recording),
       });
     }
     return outcome;
@@ -432,12 +434,12 @@ export class VerdictRecorder {
     this.retryTimers.add(timer);
   }
 
-  /** Merge-patches the two annotations unless the Build already says exactly this. */
+  /** Merge-patches the annotations unless the Build already says exactly this. */
   private async write(
     ns: string,
     owner: { name: string; uid: string },
     podName: string,
-    verdict: VerdictResult,
+    recording: Recording,
   ): Promise<WriteResult> {
     const path = `/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(ns)}/builds/${encodeURIComponent(owner.name)}`;
     const timeoutMs = this.o.requestTimeoutMs ?? 10_000;
@@ -462,8 +464,9 @@ export class VerdictRecorder {
         return 'skipped';
       }
       if (
-        meta.annotations?.[VERDICT_ANNOTATION] === verdict.verdict &&
-        meta.annotations?.[EVIDENCE_ANNOTATION] === verdict.evidence
+        meta.annotations?.[VERDICT_ANNOTATION] === recording.verdict &&
+        meta.annotations?.[EVIDENCE_ANNOTATION] === recording.evidence &&
+        (meta.annotations?.[DECISION_SOURCE_ANNOTATION] ?? null) === recording.decisionSource
       ) {
         return 'unchanged';
       }
@@ -477,9 +480,12 @@ export class VerdictRecorder {
             body: {
               metadata: {
                 resourceVersion: meta.resourceVersion,
+                // Every key under userns.builds.dev/, the one prefix only the backend may write
+                // on Builds; null removes a stamp the pod no longer carries.
                 annotations: {
-                  [VERDICT_ANNOTATION]: verdict.verdict,
-                  [EVIDENCE_ANNOTATION]: verdict.evidence,
+                  [VERDICT_ANNOTATION]: recording.verdict,
+                  [EVIDENCE_ANNOTATION]: recording.evidence,
+                  [DECISION_SOURCE_ANNOTATION]: recording.decisionSource,
                 },
               },
             },
@@ -489,7 +495,11 @@ export class VerdictRecorder {
         });
         if (!patched) return 'skipped';
         this.o.log.info(
-          { build: keyOf(ns, owner.name), verdict: verdict.verdict },
+          {
+            build: keyOf(ns, owner.name),
+            verdict: recording.verdict,
+            decisionSource: recording.decisionSource,
+          },
           'verdict recorded',
         );
         return 'written';
