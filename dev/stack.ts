@@ -2,7 +2,7 @@
 // backend (registered as the cluster's mutating webhook) and the console shell. `npm start` and
 // the browser tests both use it, so the tests drive exactly what a newcomer sees.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import net from 'node:net';
 import https from 'node:https';
 import { join, resolve } from 'node:path';
@@ -81,6 +81,25 @@ const newestMtime = (paths: string[]): number => {
 const isStale = (output: string, inputs: string[]): boolean =>
   !existsSync(output) || statSync(output).mtimeMs < newestMtime(inputs);
 
+/**
+ * Runs `build` when `output` is missing or older than any of `inputs`; says whether it ran. An
+ * output the build left as it was (webpack does not rewrite a file whose content is unchanged)
+ * is then dated to the build's start, or it would stay stale and every start would build again.
+ */
+export async function rebuildIfStale(
+  output: string,
+  inputs: string[],
+  build: () => Promise<void>,
+): Promise<boolean> {
+  if (!isStale(output, inputs)) return false;
+  const started = new Date();
+  await build();
+  if (existsSync(output) && statSync(output).mtimeMs < started.getTime()) {
+    utimesSync(output, started, started);
+  }
+  return true;
+}
+
 const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
   new Promise<void>((ok, fail) => {
     const child = spawn(cmd, args, {
@@ -116,17 +135,17 @@ export async function buildIfStale(log: (l: string) => void = console.log): Prom
     join(ROOT, '.dev-state', 'build.lock'),
     async () => {
       // Checked again under the lock: the run we waited for may have built it already.
-      if (isStale(manifest, pluginInputs)) {
+      await rebuildIfStale(manifest, pluginInputs, () => {
         log('building the plugin (npm run build)…');
-        await run('npm', ['run', 'build']);
-      }
-      if (isStale(shell, shellInputs)) {
+        return run('npm', ['run', 'build']);
+      });
+      await rebuildIfStale(shell, shellInputs, () => {
         log('building the console shell…');
-        await run(join(ROOT, 'node_modules', '.bin', 'webpack'), [
+        return run(join(ROOT, 'node_modules', '.bin', 'webpack'), [
           '--config',
           'dev/console/webpack.config.ts',
         ]);
-      }
+      });
     },
     { onWait: (pid) => log(`waiting for another build (pid ${pid}) to finish…`) },
   );

@@ -1,82 +1,43 @@
 // The per-BuildConfig user namespace switch in a real browser: a developer turns a BuildConfig
 // off, starts a build and sees it privileged; turns it on from the kebab action's modal, starts
 // another and sees it user-namespaced, both with their verdicts; the auditor sees it read-only.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { parse as parseYAML } from 'yaml';
 import {
+  actionEnabled,
+  allActionsDisabled,
+  createBuildConfig,
   kubeAs,
-  pageAs,
+  POLICY_PATH,
   screenshot,
   seriousA11yViolations,
-  startHarness,
-  type Harness,
+  useStack,
+  withPage,
 } from './harness';
-
-jest.setTimeout(240_000);
-
-let h: Harness;
 
 const NS = 'team-a';
 const BC = 'e2e-toggle';
 
-beforeAll(async () => {
-  h = await startHarness();
-  const bc = parseYAML(
-    readFileSync(join(__dirname, '..', 'dev', 'cluster', 'fixtures', 'bc-docker.yaml'), 'utf8'),
-  );
-  bc.metadata = { name: BC, namespace: NS };
-  const created = await kubeAs(
-    h,
-    'admin',
-    'POST',
-    `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`,
-    bc,
-  );
-  expect(created.status).toBe(201);
-  // The policy lets builds choose, and passes one annotation key through.
-  const policy = await kubeAs(
-    h,
-    'admin',
-    'PATCH',
-    '/apis/userns.builds.dev/v1alpha1/buildpolicies/cluster',
-    {
+const h = useStack({
+  // Two builds run to completion in one scenario.
+  testTimeoutMs: 240_000,
+  setUp: async () => {
+    const created = await createBuildConfig(h, 'admin', 'bc-docker.yaml', {
+      name: BC,
+      namespace: NS,
+    });
+    expect(created.status).toBe(201);
+    // The policy lets builds choose, and passes one annotation key through.
+    const policy = await kubeAs(h, 'admin', 'PATCH', POLICY_PATH, {
       spec: {
         userNamespaces: { default: 'Enabled', override: 'None', mode: 'CRIOAnnotation' },
         passthroughAnnotations: ['io.kubernetes.cri-o.userns-mode'],
       },
-    },
-    'application/merge-patch+json',
-  );
-  expect(policy.status).toBe(200);
-}, 600_000);
-
-afterAll(async () => {
-  await h?.stop();
+    });
+    expect(policy.status).toBe(200);
+  },
 });
 
 const bcUrl = () => `${h.stack.consoleUrl}/k8s/ns/${NS}/buildconfigs/${BC}`;
-
-/** Waits until the Actions menu item's access review has answered, then says if it is enabled. */
-const actionEnabled = async (page: Page, id: string): Promise<boolean> => {
-  const state = await page
-    .waitForFunction(
-      (actionId) => {
-        const el = document.querySelector(`[data-test-action="${actionId}"]`);
-        const item = el?.matches('[role="menuitem"]')
-          ? el
-          : (el?.querySelector('[role="menuitem"]') ?? el?.closest('[role="menuitem"]'));
-        if (!item) return undefined;
-        // A pending review shows as disabled too: give it a moment to answer.
-        return item.getAttribute('aria-disabled') !== 'true' ? 'enabled' : undefined;
-      },
-      id,
-      { timeout: 15_000 },
-    )
-    .catch(() => undefined);
-  return (await state?.jsonValue()) === 'enabled';
-};
 
 /** Starts a build from the BuildConfig's Actions menu; waits for it to finish; returns its name. */
 const startBuild = async (page: Page): Promise<string> => {
@@ -97,8 +58,7 @@ const verdictOnBuildPage = (page: Page) =>
     .locator('[data-test="userns-verdict"]');
 
 test('a developer switches a BuildConfig off, then on, and each build runs as chosen', async () => {
-  const { page, errors, failed, context } = await pageAs(h, 'developer');
-  try {
+  await withPage(h, 'developer', async ({ page, errors, failed }) => {
     // Off, on the User namespace tab.
     await page.goto(bcUrl());
     await page.getByRole('tab', { name: 'User namespace' }).click();
@@ -196,15 +156,12 @@ test('a developer switches a BuildConfig off, then on, and each build runs as ch
     const notFoundLines = errors.filter((e) => /status of 404/.test(e));
     expect(notFoundLines.length).toBeLessThanOrEqual(failed.length);
     expect(errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('an edit made meanwhile by someone else is a conflict shown to the user, never overwritten', async () => {
-  const { page, errors, context } = await pageAs(h, 'developer');
   const path = `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs/${BC}`;
-  try {
+  await withPage(h, 'developer', async ({ page, errors }) => {
     await page.goto(`${bcUrl()}/user-namespace`);
     const follow = page.getByRole('radio', { name: /^Follow the cluster policy/ });
     await follow.check();
@@ -249,14 +206,11 @@ test('an edit made meanwhile by someone else is a conflict shown to the user, ne
     ]);
     // Chromium logs the refused PATCH itself; nothing else may go wrong.
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the auditor sees the switch read-only, with the reason, and no enabled action', async () => {
-  const { page, errors, context } = await pageAs(h, 'auditor');
-  try {
+  await withPage(h, 'auditor', async ({ page, errors }) => {
     await page.goto(`${bcUrl()}/user-namespace`);
     await page.getByText('Read only').waitFor({ timeout: 30_000 });
     await page
@@ -272,16 +226,7 @@ test('the auditor sees the switch read-only, with the reason, and no enabled act
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Actions' }).click();
     await page.getByRole('menuitem', { name: 'Edit user namespace' }).waitFor();
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[role="menuitem"]')].every(
-          (i) => i.getAttribute('aria-disabled') === 'true',
-        ),
-      undefined,
-      { timeout: 30_000 },
-    );
+    await allActionsDisabled(page);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -1,32 +1,20 @@
 // The product as `npm start` runs it, in a real browser: the plugin loads the way console 4.22
 // loads it, its pages render and are accessible, and RBAC shows through the UI.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseYAML } from 'yaml';
 import {
+  actionEnabled,
+  allActionsDisabled,
+  createBuildConfig,
   kubeAs,
-  pageAs,
   screenshot,
   seriousA11yViolations,
-  startHarness,
-  type Harness,
+  useStack,
+  withPage,
 } from './harness';
 
-jest.setTimeout(180_000);
-
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 600_000);
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useStack();
 
 test('the plugin loads with no console errors; its nav item and page render', async () => {
-  const { page, errors, context } = await pageAs(h, 'admin');
-  try {
+  await withPage(h, 'admin', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/dashboards`);
     const nav = page.getByRole('link', { name: 'User namespace builds' });
     await nav.waitFor();
@@ -48,14 +36,11 @@ test('the plugin loads with no console errors; its nav item and page render', as
     await screenshot(page, 'plugin-overview-admin');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the host, not the plugin, provides every shared module the plugin uses', async () => {
-  const { page, context } = await pageAs(h, 'admin');
-  try {
+  await withPage(h, 'admin', async ({ page }) => {
     await page.goto(`${h.stack.consoleUrl}/userns-builds`);
     await page.getByRole('heading', { level: 1, name: 'User namespace builds' }).waitFor();
     // Each shared module's loaded version must come from the shell; a plugin-provided copy means
@@ -72,14 +57,11 @@ test('the host, not the plugin, provides every shared module the plugin uses', a
       );
     });
     expect(fromPlugin).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('BuildConfig list and details pages render with their tabs, accessibly', async () => {
-  const { page, errors, context } = await pageAs(h, 'developer');
-  try {
+  await withPage(h, 'developer', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/k8s/ns/team-a/buildconfigs`);
     await page.getByRole('heading', { level: 1, name: 'BuildConfigs' }).waitFor();
     const first = page.getByRole('table').getByRole('link').first();
@@ -92,45 +74,22 @@ test('BuildConfig list and details pages render with their tabs, accessibly', as
     await screenshot(page, 'buildconfig-details-developer');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a developer starts a build of a user-namespace BuildConfig and sees it run to completion', async () => {
-  const bc = parseYAML(
-    readFileSync(
-      join(__dirname, '..', 'dev', 'cluster', 'fixtures', 'bc-source-unprivileged.yaml'),
-      'utf8',
-    ),
-  );
-  bc.metadata = { name: 'e2e-userns', namespace: 'team-a' };
-  const created = await kubeAs(
-    h,
-    'admin',
-    'POST',
-    '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs',
-    bc,
-  );
+  const created = await createBuildConfig(h, 'admin', 'bc-source-unprivileged.yaml', {
+    name: 'e2e-userns',
+    namespace: 'team-a',
+  });
   expect(created.status).toBe(201);
 
-  const { page, errors, context } = await pageAs(h, 'developer');
-  try {
+  await withPage(h, 'developer', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/k8s/ns/team-a/buildconfigs/e2e-userns`);
     await page.getByRole('button', { name: 'Actions' }).click();
     const start = page.getByRole('menuitem', { name: 'Start build' });
     // Enabled once the SelfSubjectAccessReview says yes (disabled while it is pending).
-    await page.waitForFunction(
-      () => {
-        const el = document.querySelector('[data-test-action="start-build"]');
-        const item = el?.matches('[role="menuitem"]')
-          ? el
-          : (el?.querySelector('[role="menuitem"]') ?? el?.closest('[role="menuitem"]'));
-        return !!item && item.getAttribute('aria-disabled') !== 'true';
-      },
-      undefined,
-      { timeout: 30_000 },
-    );
+    expect(await actionEnabled(page, 'start-build', 30_000)).toBe(true);
     await start.click();
     await page.waitForURL(/\/k8s\/ns\/team-a\/builds\/e2e-userns-\d+$/);
     // The watch carries the build through its phases without a reload.
@@ -148,9 +107,7 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
     await screenshot(page, 'build-details-developer');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 
   // The build pod ran user-namespaced: OpenShift's BUILD_PRIVILEGED=false shape (docs/architecture.md#openshift-build-pods).
   const pods = await kubeAs(
@@ -166,8 +123,7 @@ test('a developer starts a build of a user-namespace BuildConfig and sees it run
 });
 
 test('the auditor can look but cannot edit: write actions are disabled', async () => {
-  const { page, errors, context } = await pageAs(h, 'auditor');
-  try {
+  await withPage(h, 'auditor', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/k8s/all-namespaces/buildconfigs`);
     await page.getByRole('heading', { level: 1, name: 'BuildConfigs' }).waitFor();
     await page.getByRole('table').getByRole('link').first().waitFor();
@@ -177,14 +133,7 @@ test('the auditor can look but cannot edit: write actions are disabled', async (
     const items = page.getByRole('menuitem');
     await items.first().waitFor();
     // Every action reviews access; wait until the reviews have answered, then none is enabled.
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[role="menuitem"]')].every(
-          (i) => i.getAttribute('aria-disabled') === 'true',
-        ),
-      undefined,
-      { timeout: 30_000 },
-    );
+    await allActionsDisabled(page);
     expect(await items.count()).toBeGreaterThan(0);
     await screenshot(page, 'buildconfig-actions-auditor');
     await page.keyboard.press('Escape');
@@ -212,7 +161,5 @@ test('the auditor can look but cannot edit: write actions are disabled', async (
     await screenshot(page, 'plugin-overview-auditor');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });

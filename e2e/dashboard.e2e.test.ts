@@ -4,19 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { USER_COOKIE } from '../dev/console/app/users';
-import { pageAs, screenshot, seriousA11yViolations, startHarness, type Harness } from './harness';
-
-jest.setTimeout(180_000);
-
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 600_000);
-
-afterAll(async () => {
-  await h?.stop();
-});
+import { screenshot, seriousA11yViolations, useStack, withPage } from './harness';
 
 const DASHBOARD = '/userns-builds/compliance';
 
@@ -49,6 +37,9 @@ const waitForApi = async () => {
   }
 };
 
+// The tests begin once the API answers.
+const h = useStack({ setUp: waitForApi });
+
 /** RFC 4180 records in a CSV text, quoted line breaks included, header excluded. */
 const csvRows = (text: string): number => {
   let records = 0;
@@ -73,9 +64,7 @@ const headlineShown = (page: Page) =>
   page.locator('[data-test="compliance-share"]').waitFor({ timeout: 30_000 });
 
 test('the auditor filters to privileged builds in one project, follows a BuildConfig and exports what the table shows', async () => {
-  await waitForApi();
-  const { page, errors, failed, context } = await pageAs(h, 'auditor');
-  try {
+  await withPage(h, 'auditor', async ({ page, errors, failed }) => {
     await page.goto(`${h.stack.consoleUrl}/dashboards`);
     await page.getByRole('link', { name: 'User namespace compliance' }).click();
     await page.waitForURL(new RegExp(`${DASHBOARD}$`));
@@ -146,19 +135,15 @@ test('the auditor filters to privileged builds in one project, follows a BuildCo
     expect(failed.filter((f) => !podGone.test(f))).toEqual([]);
     expect(errors.filter((e) => /status of 404/.test(e)).length).toBeLessThanOrEqual(failed.length);
     expect(errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a developer sees only their projects’ counts', async () => {
-  await waitForApi();
   const own = await apiAs('admin', 'summary?namespace=team-a&namespace=team-b&namespace=team-c');
   const all = await apiAs('admin', 'summary');
   // The seed has builds outside the developer's projects, or this test would prove nothing.
   expect(all.total).toBeGreaterThan(own.total);
-  const { page, errors, context } = await pageAs(h, 'developer');
-  try {
+  await withPage(h, 'developer', async ({ page, errors }) => {
     // The default window is 7 days: compare against the same window.
     await page.goto(`${h.stack.consoleUrl}${DASHBOARD}?window=30d`);
     await headlineShown(page);
@@ -182,15 +167,11 @@ test('a developer sees only their projects’ counts', async () => {
     await screenshot(page, 'compliance-developer');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the cluster overview card and a project’s tab and overview item show the share', async () => {
-  await waitForApi();
-  const { page, errors, context } = await pageAs(h, 'admin');
-  try {
+  await withPage(h, 'admin', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/dashboards`);
     const card = page.locator('[data-test="userns-compliance-card"]');
     await card.locator('[data-test="userns-compliance-card-share"]').waitFor();
@@ -212,7 +193,5 @@ test('the cluster overview card and a project’s tab and overview item show the
     await screenshot(page, 'compliance-project-tab');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });

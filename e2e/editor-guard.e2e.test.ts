@@ -2,32 +2,15 @@
 // the back and forward buttons ask before leaving an edit (and stay, keeping it, when told to),
 // and closing the tab gets the browser's own leave-page prompt.
 import type { Dialog, Page } from 'playwright-core';
-import { kubeAs, pageAs, startHarness, type Harness } from './harness';
+import { kubeAs, POLICY_PATH as POLICY, setPolicySpec, useStack, withPage } from './harness';
 
-jest.setTimeout(180_000);
-
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 600_000);
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-const POLICY = '/apis/userns.builds.dev/v1alpha1/buildpolicies/cluster';
+const h = useStack();
 const GUARD = 'You have unsaved changes to the build policy. Leave this page and lose them?';
 const ENABLED = 'Enabled: builds run in a user namespace';
 
 /** The policy as the scenarios expect it: default Disabled, so checking Enabled is an edit. */
-const resetPolicy = async () => {
-  const current = await kubeAs(h, 'admin', 'GET', POLICY);
-  expect(current.status).toBe(200);
-  const spec = { userNamespaces: { default: 'Disabled', override: 'None' } };
-  const put = await kubeAs(h, 'admin', 'PUT', POLICY, { ...current.body, spec });
-  expect(put.status).toBe(200);
-};
+const resetPolicy = () =>
+  setPolicySpec(h, { userNamespaces: { default: 'Disabled', override: 'None' } });
 
 /** From the overview to the editor by its link (so there is an entry behind it), then an edit. */
 const openAndEdit = async (page: Page) => {
@@ -58,8 +41,7 @@ const heading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Edi
 
 test('back asks first: staying keeps the edit on the editor, confirming goes back', async () => {
   await resetPolicy();
-  const { page, errors, context } = await pageAs(h, 'admin');
-  try {
+  await withPage(h, 'admin', async ({ page, errors }) => {
     await openAndEdit(page);
 
     expect(await moveAndAnswer(page, 'back', false)).toEqual({ type: 'confirm', message: GUARD });
@@ -75,16 +57,13 @@ test('back asks first: staying keeps the edit on the editor, confirming goes bac
     const policy = await kubeAs(h, 'admin', 'GET', POLICY);
     expect(policy.body.spec.userNamespaces.default).toBe('Disabled');
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('forward is guarded too; a clean editor is left without a question', async () => {
   await resetPolicy();
-  const { page, errors, context } = await pageAs(h, 'admin');
   const unexpected: string[] = [];
-  try {
+  await withPage(h, 'admin', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/userns-builds`);
     await page.getByRole('link', { name: 'Edit policy', exact: true }).click();
     await page.waitForURL(/\/userns-builds\/edit$/);
@@ -119,15 +98,12 @@ test('forward is guarded too; a clean editor is left without a question', async 
     await page.waitForURL(/\/userns-builds$/);
     await page.getByRole('link', { name: 'Edit policy', exact: true }).waitFor();
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('closing the tab with unsaved changes gets the browser leave-page prompt', async () => {
   await resetPolicy();
-  const { page, context } = await pageAs(h, 'admin');
-  try {
+  await withPage(h, 'admin', async ({ page }) => {
     await openAndEdit(page);
     const asked = page.waitForEvent('dialog');
     await page.close({ runBeforeUnload: true });
@@ -137,7 +113,5 @@ test('closing the tab with unsaved changes gets the browser leave-page prompt', 
     await page.waitForFunction(() => document.readyState === 'complete');
     expect(page.isClosed()).toBe(false);
     expect(await page.getByLabel(ENABLED).isChecked()).toBe(true);
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -1,33 +1,20 @@
 // Enforcement as `npm start` installs it, in a real browser: the overview says the API server
 // enforces the policy, and with Required and the backend down a developer's build page shows why
 // its pod was refused.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseYAML } from 'yaml';
 import {
+  createBuildConfig,
   kubeAs,
-  pageAs,
+  POLICY_PATH,
   screenshot,
   seriousA11yViolations,
-  startHarness,
-  type Harness,
+  useStack,
+  withPage,
 } from './harness';
 
-jest.setTimeout(180_000);
-
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 600_000);
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useStack();
 
 test('the overview shows enforcement installed and active', async () => {
-  const { page, errors, context } = await pageAs(h, 'admin');
-  try {
+  await withPage(h, 'admin', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/userns-builds`);
     const card = page.locator('[data-testid="enforcement-status"]');
     await card.getByRole('heading', { name: 'Enforcement in the API server' }).waitFor();
@@ -37,36 +24,21 @@ test('the overview shows enforcement installed and active', async () => {
     await screenshot(page, 'enforcement-overview-admin');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("with Required and the backend down, the developer's build page shows the refusal", async () => {
-  const policy = await kubeAs(
-    h,
-    'admin',
-    'PATCH',
-    '/apis/userns.builds.dev/v1alpha1/buildpolicies/cluster',
-    {
-      spec: { userNamespaces: { override: 'Required', exemptNamespaces: [] } },
-    },
-  );
+  const policy = await kubeAs(h, 'admin', 'PATCH', POLICY_PATH, {
+    spec: { userNamespaces: { override: 'Required', exemptNamespaces: [] } },
+  });
   expect(policy.status).toBe(200);
   await h.stack.stopBackend();
 
   // A BuildConfig that asks for nothing: OpenShift makes its pod privileged.
-  const bc = parseYAML(
-    readFileSync(join(__dirname, '..', 'dev', 'cluster', 'fixtures', 'bc-docker.yaml'), 'utf8'),
-  );
-  bc.metadata = { name: 'e2e-enforced', namespace: 'team-a' };
-  const created = await kubeAs(
-    h,
-    'developer',
-    'POST',
-    '/apis/build.openshift.io/v1/namespaces/team-a/buildconfigs',
-    bc,
-  );
+  const created = await createBuildConfig(h, 'developer', 'bc-docker.yaml', {
+    name: 'e2e-enforced',
+    namespace: 'team-a',
+  });
   expect(created.status).toBe(201);
   const started = await kubeAs(
     h,
@@ -82,8 +54,7 @@ test("with Required and the backend down, the developer's build page shows the r
   expect(started.status).toBe(201);
   const build = started.body.metadata.name as string;
 
-  const { page, errors, context } = await pageAs(h, 'developer');
-  try {
+  await withPage(h, 'developer', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/k8s/ns/team-a/builds/${build}`);
     // What the API says first, so a failure below is the page's, not the cluster's.
     let status: { phase?: string; reason?: string } = {};
@@ -110,7 +81,5 @@ test("with Required and the backend down, the developer's build page shows the r
     await screenshot(page, 'enforcement-build-refused-developer');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -1,10 +1,12 @@
-// Shared set-up for the browser tests: one stack (cluster, backend, console shell) on free ports,
-// Debian's Chromium through playwright-core, screenshots and axe checks per page.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// Shared set-up for the browser tests: one stack (cluster, backend, console shell) on free ports
+// per test file, Debian's Chromium through playwright-core, screenshots and axe checks per page.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { parse as parseYAML } from 'yaml';
 import { startStack, type Stack } from '../dev/stack';
 import { USER_COOKIE, type DemoUser } from '../dev/console/app/users';
 
@@ -61,6 +63,88 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/** Starting the stack may first build the plugin and the shell (about a minute each). */
+const STACK_START_TIMEOUT_MS = 600_000;
+/**
+ * A scenario drives several pages and waits for builds. Set per file: jest ignores `testTimeout`
+ * in a project's config (jest.config.js), taking it only from the root.
+ */
+const TEST_TIMEOUT_MS = 180_000;
+
+export interface UseStackOptions {
+  /**
+   * What the file's tests share, made once the stack runs and before the first test: objects to
+   * create, a policy to set, a service to wait for. A failure here fails every test of the file.
+   */
+  setUp?: (h: Harness) => Promise<unknown>;
+  /** Each test's timeout, when the file's scenarios need more than the harness's 3 minutes. */
+  testTimeoutMs?: number;
+}
+
+/**
+ * The stack for one test file: started before its first test, stopped after its last. Call it at
+ * the top of the file; the harness it returns is usable inside tests (and `setUp`) only.
+ */
+export function useStack(opts: UseStackOptions = {}): Harness {
+  let started: Harness | undefined;
+  const running = (): Harness => {
+    if (!started) throw new Error('the stack is not running: use it inside a test of this file');
+    return started;
+  };
+  const h: Harness = {
+    get stack() {
+      return running().stack;
+    },
+    get browser() {
+      return running().browser;
+    },
+    stop: () => running().stop(),
+  };
+  jest.setTimeout(opts.testTimeoutMs ?? TEST_TIMEOUT_MS);
+  beforeAll(async () => {
+    started = await startHarness();
+    await opts.setUp?.(h);
+  }, STACK_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return h;
+}
+
+/** The cluster-wide BuildPolicy the plugin and the backend read. */
+export const POLICY_PATH = '/apis/userns.builds.dev/v1alpha1/buildpolicies/cluster';
+
+/** Puts the BuildPolicy's spec in a known state for a scenario, whatever the last one left. */
+export async function setPolicySpec(h: Harness, spec: Record<string, unknown>): Promise<void> {
+  const current = await kubeAs(h, 'admin', 'GET', POLICY_PATH);
+  expect(current.status).toBe(200);
+  const put = await kubeAs(h, 'admin', 'PUT', POLICY_PATH, { ...current.body, spec });
+  expect(put.status).toBe(200);
+}
+
+const FIXTURES = resolve(__dirname, '..', 'dev', 'cluster', 'fixtures');
+
+/**
+ * Creates a BuildConfig from one of the emulator's fixtures (`dev/cluster/fixtures/`) under a
+ * new name, as `user`. Returns the API's answer for the test to check.
+ */
+export async function createBuildConfig(
+  h: Harness,
+  user: keyof Stack['tokens'],
+  fixture: string,
+  metadata: { name: string; namespace: string },
+): ReturnType<typeof kubeAs> {
+  const bc = parseYAML(readFileSync(join(FIXTURES, fixture), 'utf8')) as Record<string, unknown>;
+  bc.metadata = metadata;
+  return kubeAs(
+    h,
+    user,
+    'POST',
+    `/apis/build.openshift.io/v1/namespaces/${metadata.namespace}/buildconfigs`,
+    bc,
+  );
+}
+
 /**
  * A raw call to the local cluster's API as a demo user, for set-up and for checking what the UI
  * wrote. PATCH bodies are merge patches unless `contentType` says otherwise.
@@ -110,6 +194,119 @@ export async function pageAs(h: Harness, user: DemoUser): Promise<UserPage> {
     }
   });
   return { context, page, errors, failed };
+}
+
+/**
+ * Runs `use` on a fresh page logged in as `user`, then closes it. When `use` throws, the error
+ * also says what the page saw (its address, console errors and failed responses, and a
+ * screenshot's path): a locator's timeout alone rarely says why the page never got there.
+ */
+export async function withPage<T>(
+  h: Harness,
+  user: DemoUser,
+  use: (p: UserPage) => Promise<T>,
+): Promise<T> {
+  const p = await pageAs(h, user);
+  try {
+    return await use(p);
+  } catch (e) {
+    let shot: string;
+    try {
+      const test = expect.getState().currentTestName ?? 'e2e';
+      // A hung page must not spend the rest of the test's time on its picture.
+      const gaveUp = new AbortController();
+      shot = await Promise.race([
+        screenshot(p.page, `failed-${slug(test)}-${user}-${++failedShots}`),
+        sleep(15_000, undefined, { signal: gaveUp.signal }).then(() => {
+          throw new Error('the page did not answer in 15 s');
+        }),
+      ]).finally(() => gaveUp.abort());
+    } catch (s) {
+      shot = `none (${(s as Error).message.split('\n')[0]})`;
+    }
+    throw withReport(e, failureReport(user, p.page.url(), p, shot));
+  } finally {
+    await p.context.close();
+  }
+}
+
+// Numbers the failure screenshots, so two pages of one test (two admins) keep one each.
+let failedShots = 0;
+
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
+
+/** What a failed test's page saw, as lines to append to its error. */
+export function failureReport(
+  user: string,
+  url: string,
+  seen: Pick<UserPage, 'errors' | 'failed'>,
+  screenshotPath: string,
+): string {
+  const list = (items: string[]) =>
+    items.length ? items.map((i) => `\n    ${i}`).join('') : ' none';
+  return [
+    `page as ${user} at ${url}`,
+    `  console errors:${list(seen.errors)}`,
+    `  failed responses:${list(seen.failed)}`,
+    `  screenshot: ${screenshotPath}`,
+  ].join('\n');
+}
+
+/**
+ * The thrown error with `report` appended to its message; the same error, so jest still shows its
+ * diff and the line that threw. Jest prints the stack, whose first lines are the message as it
+ * was when the stack was first read (Playwright reads it when it throws; V8 otherwise formats
+ * it on first read): read it now, then put the longer message in its place.
+ */
+export function withReport(thrown: unknown, report: string): Error {
+  const e = thrown instanceof Error ? thrown : new Error(String(thrown));
+  const before = e.message;
+  const stack = e.stack;
+  e.message = `${before}\n\n${report}`;
+  if (stack !== undefined) {
+    e.stack = before && stack.includes(before) ? stack.replace(before, e.message) : stack;
+  }
+  return e;
+}
+
+/**
+ * Waits until the open Actions menu's item `id` (its `data-test-action`) has its access review's
+ * answer, then says whether it is enabled. A pending review shows as disabled too, so "disabled"
+ * means it stayed so for `timeoutMs`.
+ */
+export async function actionEnabled(page: Page, id: string, timeoutMs = 15_000): Promise<boolean> {
+  const state = await page
+    .waitForFunction(
+      (actionId) => {
+        const el = document.querySelector(`[data-test-action="${actionId}"]`);
+        const item = el?.matches('[role="menuitem"]')
+          ? el
+          : (el?.querySelector('[role="menuitem"]') ?? el?.closest('[role="menuitem"]'));
+        if (!item) return undefined;
+        return item.getAttribute('aria-disabled') !== 'true' ? 'enabled' : undefined;
+      },
+      id,
+      { timeout: timeoutMs },
+    )
+    .catch(() => undefined);
+  return (await state?.jsonValue()) === 'enabled';
+}
+
+/** Waits until every item of the open menu is disabled: each access review has said no. */
+export async function allActionsDisabled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[role="menuitem"]')].every(
+        (i) => i.getAttribute('aria-disabled') === 'true',
+      ),
+    undefined,
+    { timeout: 30_000 },
+  );
 }
 
 /**

@@ -4,42 +4,15 @@
 import type { Page } from 'playwright-core';
 import {
   kubeAs,
-  pageAs,
+  POLICY_PATH as POLICY,
   screenshot,
   seriousA11yViolations,
-  startHarness,
-  type Harness,
+  setPolicySpec,
+  useStack,
+  withPage,
 } from './harness';
 
-jest.setTimeout(180_000);
-
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 600_000);
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-const POLICY = '/apis/userns.builds.dev/v1alpha1/buildpolicies/cluster';
-
-type Policy = {
-  metadata: { resourceVersion?: string };
-  spec: {
-    userNamespaces?: Record<string, unknown>;
-    passthroughAnnotations?: string[];
-  };
-};
-
-/** Puts the policy in a known state for a scenario. */
-const resetPolicy = async (spec: Policy['spec']) => {
-  const current = await kubeAs(h, 'admin', 'GET', POLICY);
-  expect(current.status).toBe(200);
-  const put = await kubeAs(h, 'admin', 'PUT', POLICY, { ...current.body, spec });
-  expect(put.status).toBe(200);
-};
+const h = useStack();
 
 /** The numbers in the impact sentence: [user-namespaced, privileged, blocked]. */
 const impactCounts = async (page: Page): Promise<number[]> => {
@@ -59,9 +32,8 @@ const openEditor = async (page: Page) => {
 };
 
 test('an admin sets the default to Enabled, sees the impact change before saving, and saves', async () => {
-  await resetPolicy({ userNamespaces: { default: 'Disabled', override: 'None' } });
-  const { page, errors, context } = await pageAs(h, 'admin');
-  try {
+  await setPolicySpec(h, { userNamespaces: { default: 'Disabled', override: 'None' } });
+  await withPage(h, 'admin', async ({ page, errors }) => {
     // From the overview, as an admin would get there.
     await page.goto(`${h.stack.consoleUrl}/userns-builds`);
     await page.getByRole('link', { name: 'Edit policy', exact: true }).click();
@@ -94,64 +66,58 @@ test('an admin sets the default to Enabled, sees the impact change before saving
     const saved = await kubeAs(h, 'admin', 'GET', POLICY);
     expect(saved.body.spec.userNamespaces?.default).toBe('Enabled');
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('two admins edit at once: the second sees the conflict and keeps their edit', async () => {
-  await resetPolicy({ userNamespaces: { default: 'Enabled', override: 'None' } });
-  const first = await pageAs(h, 'admin');
-  const second = await pageAs(h, 'admin');
-  try {
-    await openEditor(first.page);
-    await openEditor(second.page);
+  await setPolicySpec(h, { userNamespaces: { default: 'Enabled', override: 'None' } });
+  await withPage(h, 'admin', (first) =>
+    withPage(h, 'admin', async (second) => {
+      await openEditor(first.page);
+      await openEditor(second.page);
 
-    // The second admin starts an edit first...
-    await second.page.getByRole('button', { name: 'Add passthrough key' }).click();
-    await second.page.getByLabel('Passthrough key 1', { exact: true }).fill('example.com/team');
+      // The second admin starts an edit first...
+      await second.page.getByRole('button', { name: 'Add passthrough key' }).click();
+      await second.page.getByLabel('Passthrough key 1', { exact: true }).fill('example.com/team');
 
-    // ...while the first saves another change.
-    await first.page
-      .getByLabel('Required: every build runs in a user namespace, whatever it asks for')
-      .check();
-    await first.page.getByRole('button', { name: 'Save', exact: true }).click();
-    await first.page.getByTestId('save-success').waitFor();
+      // ...while the first saves another change.
+      await first.page
+        .getByLabel('Required: every build runs in a user namespace, whatever it asks for')
+        .check();
+      await first.page.getByRole('button', { name: 'Save', exact: true }).click();
+      await first.page.getByTestId('save-success').waitFor();
 
-    await second.page.getByRole('button', { name: 'Save', exact: true }).click();
-    await second.page.getByText('The build policy changed on the server').waitFor();
-    await second.page
-      .getByLabel('Changed on the server')
-      .getByText('spec.userNamespaces.override')
-      .waitFor();
-    await second.page.getByLabel('Your edit').getByText('spec.passthroughAnnotations').waitFor();
-    expect(await second.page.getByLabel('Passthrough key 1', { exact: true }).inputValue()).toBe(
-      'example.com/team',
-    );
-    await screenshot(second.page, 'policy-editor-conflict');
-    expect(await seriousA11yViolations(second.page)).toEqual([]);
+      await second.page.getByRole('button', { name: 'Save', exact: true }).click();
+      await second.page.getByText('The build policy changed on the server').waitFor();
+      await second.page
+        .getByLabel('Changed on the server')
+        .getByText('spec.userNamespaces.override')
+        .waitFor();
+      await second.page.getByLabel('Your edit').getByText('spec.passthroughAnnotations').waitFor();
+      expect(await second.page.getByLabel('Passthrough key 1', { exact: true }).inputValue()).toBe(
+        'example.com/team',
+      );
+      await screenshot(second.page, 'policy-editor-conflict');
+      expect(await seriousA11yViolations(second.page)).toEqual([]);
 
-    await second.page
-      .getByRole('button', { name: 'Reapply my changes on the new version' })
-      .click();
-    await second.page.getByRole('button', { name: 'Save', exact: true }).click();
-    await second.page.getByTestId('save-success').waitFor();
+      await second.page
+        .getByRole('button', { name: 'Reapply my changes on the new version' })
+        .click();
+      await second.page.getByRole('button', { name: 'Save', exact: true }).click();
+      await second.page.getByTestId('save-success').waitFor();
 
-    const saved = await kubeAs(h, 'admin', 'GET', POLICY);
-    expect(saved.body.spec.userNamespaces?.override).toBe('Required');
-    expect(saved.body.spec.passthroughAnnotations).toEqual(['example.com/team']);
-    expect(first.errors).toEqual([]);
-    // The 409 itself is logged by the browser as a failed request; nothing else may be.
-    expect(second.errors.filter((e) => !/409/.test(e))).toEqual([]);
-  } finally {
-    await first.context.close();
-    await second.context.close();
-  }
+      const saved = await kubeAs(h, 'admin', 'GET', POLICY);
+      expect(saved.body.spec.userNamespaces?.override).toBe('Required');
+      expect(saved.body.spec.passthroughAnnotations).toEqual(['example.com/team']);
+      expect(first.errors).toEqual([]);
+      // The 409 itself is logged by the browser as a failed request; nothing else may be.
+      expect(second.errors.filter((e) => !/409/.test(e))).toEqual([]);
+    }),
+  );
 });
 
 test('the auditor sees the editor read-only, with the reason', async () => {
-  const { page, errors, context } = await pageAs(h, 'auditor');
-  try {
+  await withPage(h, 'auditor', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/userns-builds`);
     await page.getByRole('link', { name: 'View in the policy editor' }).click();
     await page.waitForURL(/\/userns-builds\/edit$/);
@@ -170,14 +136,11 @@ test('the auditor sees the editor read-only, with the reason', async () => {
     await screenshot(page, 'policy-editor-auditor');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('Cluster Settings lead to the policy: global config and the Builds configuration group', async () => {
-  const { page, errors, context } = await pageAs(h, 'admin');
-  try {
+  await withPage(h, 'admin', async ({ page, errors }) => {
     await page.goto(`${h.stack.consoleUrl}/settings/cluster`);
     // console.global-config is gated on the CRD's flag, which discovery sets.
     await page
@@ -194,7 +157,5 @@ test('Cluster Settings lead to the policy: global config and the Builds configur
     await page.getByRole('link', { name: 'Open the policy editor' }).click();
     await page.waitForURL(/\/userns-builds\/edit$/);
     expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
