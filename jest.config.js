@@ -56,7 +56,6 @@ module.exports = {
       displayName: 'e2e',
       testEnvironment: 'node',
       roots: ['<rootDir>/e2e'],
-      testTimeout: 180000,
     },
   ],
 };
