@@ -313,18 +313,23 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const crd = parseYAML(readFileSync(join(ROOT, 'deploy', 'crd', 'buildpolicy.yaml'), 'utf8'));
     await apply(cluster.url, admin, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
 
-    // deploy/'s enforcement: the API server's own check of build pods, after the webhook.
-    const enforcement = parseAllDocuments(
-      readFileSync(join(ROOT, 'deploy', 'enforcement', 'enforcement.yaml'), 'utf8'),
-    )
-      .map((d) => d.toJS() as { kind: string; metadata: { name: string } } | null)
-      .filter((d) => d !== null);
-    for (const doc of enforcement) {
-      const plural =
-        doc.kind === 'ValidatingAdmissionPolicy'
-          ? 'validatingadmissionpolicies'
-          : 'validatingadmissionpolicybindings';
-      await apply(cluster.url, admin, `/apis/admissionregistration.k8s.io/v1/${plural}`, doc);
+    // deploy/'s API-server policies, as the install applies them: integrity (only the backend
+    // writes verdicts on Builds, only the build controller makes build pods) and enforcement (the
+    // API server's own check of build pods, after the webhook).
+    for (const file of [
+      ['integrity', 'integrity.yaml'],
+      ['enforcement', 'enforcement.yaml'],
+    ]) {
+      const docs = parseAllDocuments(readFileSync(join(ROOT, 'deploy', ...file), 'utf8'))
+        .map((d) => d.toJS() as { kind: string; metadata: { name: string } } | null)
+        .filter((d) => d !== null);
+      for (const doc of docs) {
+        const plural =
+          doc.kind === 'ValidatingAdmissionPolicy'
+            ? 'validatingadmissionpolicies'
+            : 'validatingadmissionpolicybindings';
+        await apply(cluster.url, admin, `/apis/admissionregistration.k8s.io/v1/${plural}`, doc);
+      }
     }
 
     let backendUrl: string | undefined;

@@ -1,6 +1,7 @@
 // Enforcement as `npm start` installs it, in a real browser: the overview says the API server
 // enforces the policy, and with Required and the backend down a developer's build page shows why
-// its pod was refused.
+// its pod was refused. The install's integrity policies are there too: a developer cannot rewrite
+// a build's recorded verdict.
 import {
   createBuildConfig,
   kubeAs,
@@ -25,6 +26,31 @@ test('the overview shows enforcement installed and active', async () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
+});
+
+test("a developer's edit of a recorded verdict is refused by the API server", async () => {
+  const list = await kubeAs(
+    h,
+    'developer',
+    'GET',
+    '/apis/build.openshift.io/v1/namespaces/team-a/builds',
+  );
+  expect(list.status).toBe(200);
+  const items = list.body.items as {
+    metadata: { name: string; annotations?: Record<string, string> };
+  }[];
+  const recorded = items.find(
+    (b) => b.metadata.annotations?.['userns.builds.dev/verdict'] === 'Privileged',
+  );
+  expect(recorded).toBeDefined();
+  const path = `/apis/build.openshift.io/v1/namespaces/team-a/builds/${recorded?.metadata.name}`;
+  const edit = await kubeAs(h, 'developer', 'PATCH', path, {
+    metadata: { annotations: { 'userns.builds.dev/verdict': 'UserNamespaced' } },
+  });
+  expect(edit.status).toBe(403);
+  expect(JSON.stringify(edit.body)).toContain('userns-builds-verdicts');
+  const after = await kubeAs(h, 'developer', 'GET', path);
+  expect(after.body.metadata.annotations['userns.builds.dev/verdict']).toBe('Privileged');
 });
 
 test("with Required and the backend down, the developer's build page shows the refusal", async () => {
