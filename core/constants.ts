@@ -34,6 +34,18 @@ export const DECISION_SOURCE_ANNOTATION = `${OWN_PREFIX}decision-source`;
 export const VERDICT_ANNOTATION = `${OWN_PREFIX}verdict`;
 /** On the Build: the evidence behind the verdict, one line. */
 export const EVIDENCE_ANNOTATION = `${OWN_PREFIX}evidence`;
+/**
+ * On the Build: the `metadata.uid` of the Build the record was written for. A Rebuild copies every
+ * annotation of the old Build onto the new one; only a record bound to the Build's own uid is its.
+ */
+export const RECORDED_FOR_ANNOTATION = `${OWN_PREFIX}recorded-for`;
+/** Every annotation the recorder writes on a Build, the binding last. */
+export const RECORD_ANNOTATIONS = [
+  VERDICT_ANNOTATION,
+  EVIDENCE_ANNOTATION,
+  DECISION_SOURCE_ANNOTATION,
+  RECORDED_FOR_ANNOTATION,
+] as const;
 
 export const POLICY_GROUP = 'userns.builds.dev';
 export const POLICY_VERSION = 'v1alpha1';

@@ -4,6 +4,7 @@ export * from './policy';
 export * from './decision';
 export * from './plan';
 export * from './verdict';
+export * from './record';
 export {
   BUILD_LOGLEVEL_ENV,
   EVIDENCE_LOG_LEVEL,
