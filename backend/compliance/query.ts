@@ -1,9 +1,9 @@
 // Query parameters of the compliance endpoints → typed filters, or a 400 naming the parameter.
 // Pure: tested without HTTP. Unknown parameters are refused too, so a client's typo is an error
 // and not a silently unfiltered answer.
-import { dnsLabelErrors, subdomainErrors, type Verdict } from '@userns-builds/core';
+import { dnsLabelErrors, subdomainErrors, VERDICTS, type Verdict } from '@userns-builds/core';
 import { HttpError } from '../http';
-import { STRATEGIES, VERDICTS, type BuildRow, type Strategy } from './rows';
+import { STRATEGIES, type BuildRow, type Strategy } from './rows';
 
 export const SORTS = ['-created', 'created', 'namespace', '-namespace', 'name', '-name'] as const;
 export type Sort = (typeof SORTS)[number];

@@ -2,18 +2,11 @@
 // stay well inside the backend's memory budget. Built from the Build the watch delivers.
 import {
   BUILD_CONFIG_NAME_ANNOTATION,
-  DECISION_SOURCE_ANNOTATION,
-  EVIDENCE_ANNOTATION,
-  VERDICT_ANNOTATION,
+  isVerdict,
+  recordedOnBuild,
   type Verdict,
 } from '@userns-builds/core';
 
-export const VERDICTS: readonly Verdict[] = [
-  'UserNamespaced',
-  'Requested',
-  'Privileged',
-  'Unknown',
-];
 export const STRATEGIES = ['Docker', 'Source', 'Custom'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
@@ -37,6 +30,7 @@ export interface BuildLike {
   metadata?: {
     name?: string;
     namespace?: string;
+    uid?: string;
     creationTimestamp?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
@@ -61,7 +55,7 @@ function intern(v: string | null): string | null {
 }
 
 function verdictOf(value: unknown): Verdict {
-  return (VERDICTS as readonly unknown[]).includes(value) ? (value as Verdict) : 'Unknown';
+  return isVerdict(value) ? value : 'Unknown';
 }
 
 /** undefined when the object has no namespace/name (nothing to key it by). */
@@ -70,9 +64,11 @@ export function rowFromBuild(build: BuildLike): BuildRow | undefined {
   if (!m.namespace || !m.name) return undefined;
   const a = m.annotations ?? {};
   const l = m.labels ?? {};
+  // A record copied from another Build (a Rebuild copies every annotation) is no record at all.
+  const recorded = recordedOnBuild(build);
   const created = str(m.creationTimestamp) ?? '';
   const parsed = Date.parse(created);
-  const verdict = verdictOf(a[VERDICT_ANNOTATION]);
+  const verdict = verdictOf(recorded?.verdict);
   return {
     namespace: intern(m.namespace) ?? m.namespace,
     name: m.name,
@@ -88,8 +84,8 @@ export function rowFromBuild(build: BuildLike): BuildRow | undefined {
     createdMs: Number.isNaN(parsed) ? 0 : parsed,
     verdict,
     // An evidence line without a verdict would explain nothing: a build without one is Unknown.
-    evidence: a[VERDICT_ANNOTATION] === verdict ? str(a[EVIDENCE_ANNOTATION]) : null,
-    decisionSource: intern(str(a[DECISION_SOURCE_ANNOTATION])),
+    evidence: recorded?.verdict === verdict ? str(recorded.evidence) : null,
+    decisionSource: intern(str(recorded?.decisionSource)),
   };
 }
 

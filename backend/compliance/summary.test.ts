@@ -24,6 +24,37 @@ test('rows read verdict, evidence, strategy, phase and BuildConfig from a Build'
   expect(rows[0]?.evidence).toContain('Started in kernel user namespace');
 });
 
+test('a Rebuild copy of a recorded Build is not recorded: Unknown, no evidence, no source', () => {
+  const original = builds[1]!;
+  // What openshift-apiserver's builds/clone makes: every annotation copied, a new name and uid.
+  const copy: BuildLike = {
+    ...original,
+    metadata: {
+      ...original.metadata,
+      name: 'web-3',
+      uid: '2c7d9a10-4e3b-4b8a-9f65-0d1e2f3a4b5c',
+      annotations: { ...original.metadata!.annotations },
+    },
+  };
+  expect(rowFromBuild(original)).toMatchObject({
+    verdict: 'Privileged',
+    decisionSource: 'Default',
+  });
+  expect(rowFromBuild(copy)).toMatchObject({
+    name: 'web-3',
+    verdict: 'Unknown',
+    evidence: null,
+    decisionSource: null,
+  });
+  // Written before records were bound, or by hand: not bound to this Build either.
+  const { 'userns.builds.dev/recorded-for': _bound, ...unbound } = original.metadata!.annotations!;
+  expect(
+    rowFromBuild({ ...original, metadata: { ...original.metadata, annotations: unbound } }),
+  ).toMatchObject({
+    verdict: 'Unknown',
+  });
+});
+
 test('counts by verdict, namespace (most privileged first), BuildConfig and UTC day', () => {
   const s = summarize(rows, () => true);
   expect(s.total).toBe(5);

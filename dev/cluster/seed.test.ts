@@ -1,5 +1,6 @@
 // Seed sizes: namespaces and BuildConfigs as asked, spread evenly, with every name unique.
 import { startCluster } from './index';
+import { recordedOnBuild } from '@userns-builds/core';
 import { appNamespaces } from './seed';
 
 test('appNamespaces keeps the named ones first and never drops the developer namespaces', () => {
@@ -57,6 +58,8 @@ test('seeded verdicts follow each BuildConfig: only BUILD_PRIVILEGED=false build
     for (const b of store.list('builds.build.openshift.io')) {
       const verdict = b.metadata.annotations?.['userns.builds.dev/verdict'];
       if (!verdict) continue;
+      // Bound to its own Build, as the recorder binds it; a copy would not count as recorded.
+      expect(recordedOnBuild(b)?.verdict).toBe(verdict);
       seen[verdict] = (seen[verdict] ?? 0) + 1;
       const bc = `${b.metadata.namespace}/${b.metadata.labels?.buildconfig}`;
       const evidence = b.metadata.annotations?.['userns.builds.dev/evidence'] ?? '';

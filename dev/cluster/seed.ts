@@ -12,6 +12,7 @@ import {
   POLICY_NAME,
   POLICY_PLURAL,
   POLICY_VERSION,
+  RECORDED_FOR_ANNOTATION,
   VERDICT_ANNOTATION,
   classifyBuild,
   type Build,
@@ -382,11 +383,18 @@ export async function seedDemo(api: Api, opts: SeedOptions = {}): Promise<void> 
   api.store.bulkInsert(BUILDS_KEY, builds);
 }
 
-/** The verdict annotations the recorder writes, computed by core from this build's pod and log. */
+/**
+ * The verdict annotations the recorder writes, computed by core from this build's pod and log, and
+ * bound to this Build's uid as the recorder binds them.
+ */
 function recordedVerdict(build: Build, startedAt: Date): Record<string, string> {
   const pod = buildPodFor({ build });
   pod.metadata.uid = build.metadata.uid;
   const log = preamble(pod, build, startedAt).join('\n');
   const { verdict, evidence } = classifyBuild({ pod, log: log || undefined });
-  return { [VERDICT_ANNOTATION]: verdict, [EVIDENCE_ANNOTATION]: evidence };
+  return {
+    [VERDICT_ANNOTATION]: verdict,
+    [EVIDENCE_ANNOTATION]: evidence,
+    [RECORDED_FOR_ANNOTATION]: build.metadata.uid!,
+  };
 }
