@@ -13,6 +13,7 @@ import { clusterSources } from '../kube/connect';
 import { createLogger } from '../log';
 import { startService, type ClusterSources, type RunningService } from '../service';
 import { LogCapture, httpsSend } from '../testing/harness';
+import { RECORDED_FOR_ANNOTATION as RECORDED_FOR } from '@userns-builds/core';
 import { BUILDS_PATH, metadataOf, recordFromBuild, type BuildRecord } from './cache';
 
 const build = JSON.parse(
@@ -32,6 +33,7 @@ describe('a record', () => {
       evidence: 'Pod spec: container docker-build is privileged.',
       decisionSource: 'Default',
       buildConfigLabel: 'web',
+      copiedRecord: false,
     });
     // Our own annotations are in the row; a valid policy can never pass them through.
     expect(record.passthrough).toEqual({
@@ -42,8 +44,22 @@ describe('a record', () => {
     });
     // Nothing else of the object is kept: not its spec, status, other labels or managed fields.
     expect(Object.keys(record).sort()).toEqual(
-      [...CSV_COLUMNS, 'createdMs', 'passthrough', 'buildConfigLabel'].sort(),
+      [...CSV_COLUMNS, 'createdMs', 'passthrough', 'buildConfigLabel', 'copiedRecord'].sort(),
     );
+  });
+
+  it('shows a record copied from another Build (a Rebuild) as not recorded, and flags it', () => {
+    const copy = recordFromBuild({
+      ...build,
+      metadata: { ...build.metadata, name: 'web-8', uid: '6f1d2e3c-0b4a-4c5d-8e9f-a0b1c2d3e4f5' },
+    }) as BuildRecord;
+    expect(copy).toMatchObject({
+      name: 'web-8',
+      verdict: 'Unknown',
+      evidence: null,
+      decisionSource: null,
+      copiedRecord: true,
+    });
   });
 
   it('answers lookups in the shape passthrough reads, a copy each time', () => {
@@ -137,6 +153,13 @@ describe('the service', () => {
       },
     );
     expect(created).toBeDefined();
+    // A new Build gets a new uid: bind the fixture's record to it, as the recorder would have.
+    const uid = (created as { metadata: { uid: string } }).metadata.uid;
+    await admin.request('PATCH', `/apis/build.openshift.io/v1/namespaces/team-a/builds/web-7`, {
+      contentType: 'application/merge-patch+json',
+      body: { metadata: { annotations: { ...build.metadata!.annotations, [RECORDED_FOR]: uid } } },
+      timeoutMs: 5000,
+    });
 
     // The webhook's lookup answers from the cache...
     await until(
@@ -148,7 +171,10 @@ describe('the service', () => {
       meta: { annotations: { 'example.com/tier': 'gold' }, labels: { buildconfig: 'web' } },
     });
     // ...the recorder is told what the Build says...
-    await until(() => told.mock.calls.length > 0, 'the recorder hears of the Build');
+    await until(
+      () => told.mock.calls.at(-1)?.[0].verdict === 'Privileged',
+      'the recorder hears of the Build',
+    );
     expect(told.mock.calls.at(-1)?.[0]).toMatchObject({
       namespace: 'team-a',
       name: 'web-7',

@@ -6,7 +6,7 @@
 // and the reflector follows the watch's version itself. Full objects are listed, not
 // PartialObjectMetadata, because the row's phase and strategy live in status and spec; each object
 // is reduced as it arrives and then dropped.
-import { OWN_PREFIX } from '@userns-builds/core';
+import { OWN_PREFIX, unboundRecordKeys } from '@userns-builds/core';
 import { BuildIndex } from '../compliance/build-index';
 import { rowFromBuild, type BuildLike, type BuildRow } from '../compliance/rows';
 import { ACCEPT_JSON, type KubeClient } from '../kube/client';
@@ -27,6 +27,12 @@ export interface BuildRecord extends BuildRow {
   passthrough: Readonly<Record<string, string>> | undefined;
   /** The `buildconfig` label, which names the BuildConfig when no annotation does. */
   buildConfigLabel: string | undefined;
+  /**
+   * The Build carries record annotations not bound to its own uid: a Rebuild's copy of another
+   * Build's record (or one written before records were bound). The row shows it as not recorded;
+   * the recorder removes the keys.
+   */
+  copiedRecord: boolean;
 }
 
 /** Told about every Build stored (after a list, once per Build) and every Build removed. */
@@ -65,6 +71,7 @@ export function recordFromBuild(build: BuildLike): BuildRecord | undefined {
     decisionSource: row.decisionSource,
     passthrough: stringsOf(build.metadata?.annotations),
     buildConfigLabel: typeof label === 'string' ? label : undefined,
+    copiedRecord: unboundRecordKeys(build).length > 0,
   };
 }
 

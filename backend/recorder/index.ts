@@ -50,7 +50,10 @@ export function createRecorder(
     leaseDurationSeconds: config.leaseDurationSeconds,
     onChange: (leading) => recorder.setLeading(leading),
   });
-  const unlisten = builds.listen({ upserted: (build) => recorder.observeBuild(build) });
+  const unlisten = builds.listen({
+    upserted: (build) => recorder.observeBuild(build),
+    deleted: (build) => recorder.forgetBuild(build),
+  });
   return {
     recorder,
     elector,

@@ -3,12 +3,15 @@
 // start of the build container's log, asks core's classifyBuild, and merge-patches the verdict,
 // its evidence and the webhook's decision source (stamped on the pod) onto the Build: only when
 // they differ, retried on a conflict, at a bounded rate and concurrency, and only while this
-// replica holds the lease.
+// replica holds the lease. The record is bound to the Build's uid (RECORDED_FOR_ANNOTATION): a
+// Rebuild copies every annotation onto the new Build, and the leader removes such a copy as soon
+// as the shared Build cache shows it.
 import {
   BUILD_NAME_LABEL,
   BUILD_POD_NAME_ANNOTATION,
   DECISION_SOURCE_ANNOTATION,
   EVIDENCE_ANNOTATION,
+  RECORDED_FOR_ANNOTATION,
   VERDICT_ANNOTATION,
   builderStartLine,
   buildNameOf,
@@ -17,11 +20,12 @@ import {
   decide,
   isDecisionSource,
   isBuildContainer,
+  unboundRecordKeys,
   type Container,
   type EffectivePolicy,
   type Pod,
 } from '@userns-builds/core';
-import type { BuildRow } from '../compliance/rows';
+import type { BuildRecord } from '../builds/cache';
 import { ACCEPT_JSON, ACCEPT_METADATA, KubeError, type KubeClient } from '../kube/client';
 import { Reflector, keyOf } from '../kube/reflector';
 import type { Logger } from '../log';
@@ -107,8 +111,8 @@ export function slimPod(pod: Pod): Pod {
 
 /** What the recorder reads of a Build in the shared cache: its key and what it records there. */
 export type RecordedBuild = Pick<
-  BuildRow,
-  'namespace' | 'name' | 'verdict' | 'evidence' | 'decisionSource'
+  BuildRecord,
+  'namespace' | 'name' | 'verdict' | 'evidence' | 'decisionSource' | 'copiedRecord'
 >;
 
 /** The annotations the recorder writes on a Build, as one merge patch would set them. */
@@ -117,9 +121,12 @@ interface Recording {
   evidence: string;
   /** null: the pod carries no (known) decision stamp, so the Build should carry none either. */
   decisionSource: string | null;
+  /** The uid of the Build the record is for. */
+  recordedFor: string;
 }
 
-function recordingValue(r: Recording): string {
+/** What the shared cache shows of a bound record: the binding itself is checked on each write. */
+function recordingValue(r: Omit<Recording, 'recordedFor'>): string {
   return `${r.verdict}\n${r.evidence}\n${r.decisionSource ?? ''}`;
 }
 
@@ -177,6 +184,13 @@ export class VerdictRecorder {
    * verdict someone else changes is judged again from the pod while it can be.
    */
   private readonly recorded = new Map<string, { pod: string; podUid: string; value: string }>();
+  /**
+   * By Build key: Builds the shared cache shows with a record that is not their own (a Rebuild's
+   * copy). Followers keep it too, so a new leader removes the copies it already knows of.
+   */
+  private readonly copies = new Map<string, { namespace: string; name: string }>();
+  /** Of those, the ones this leader has still to clean, in arrival order. */
+  private readonly cleanups = new Set<string>();
   private leading = false;
   private active = 0;
   /**
@@ -218,9 +232,9 @@ export class VerdictRecorder {
     return this.pods.synced();
   }
 
-  /** Pods waiting or being judged. */
+  /** Pods waiting or being judged, and copied records waiting or being removed. */
   backlog(): number {
-    return this.queue.size + this.active;
+    return this.queue.size + this.cleanups.size + this.active;
   }
 
   /** Resolves once nothing is queued or in flight (tests). */
@@ -236,12 +250,14 @@ export class VerdictRecorder {
     this.o.metrics.recorderLeader.set(leading ? 1 : 0);
     if (!leading) {
       this.queue.clear();
+      this.cleanups.clear();
       this.recorded.clear();
       this.notifyIdle();
       return;
     }
     for (const [key, pod] of this.pods.items) if (this.wants(pod)) this.queue.set(key, pod);
     for (const [key, pod] of this.gone) this.queue.set(key, pod);
+    for (const key of this.copies.keys()) this.cleanups.add(key);
     this.pump();
   }
 
@@ -270,6 +286,15 @@ export class VerdictRecorder {
   /** Build events: a verdict that is no longer what this replica recorded is judged again. */
   observeBuild(build: RecordedBuild): void {
     const key = keyOf(build.namespace, build.name);
+    if (build.copiedRecord) {
+      this.copies.set(key, { namespace: build.namespace, name: build.name });
+      if (this.leading) {
+        this.cleanups.add(key);
+        this.pump();
+      }
+    } else if (this.copies.delete(key)) {
+      this.cleanups.delete(key);
+    }
     const mine = this.recorded.get(key);
     if (!mine || !this.leading) return;
     const found = recordingValue({
@@ -287,6 +312,13 @@ export class VerdictRecorder {
     this.pump();
   }
 
+  /** A Build left the shared cache: nothing of it is left to clean. */
+  forgetBuild(build: Pick<RecordedBuild, 'namespace' | 'name'>): void {
+    const key = keyOf(build.namespace, build.name);
+    this.copies.delete(key);
+    this.cleanups.delete(key);
+  }
+
   private wants(pod: Pod): boolean {
     const stage = stageOf(pod);
     if (!stage) return false;
@@ -295,15 +327,43 @@ export class VerdictRecorder {
   }
 
   private pump(): void {
-    while (this.leading && !this.stopped && this.active < this.o.concurrency && this.queue.size) {
-      const [key, pod] = this.queue.entries().next().value as [string, Pod];
-      this.queue.delete(key);
+    while (
+      this.leading &&
+      !this.stopped &&
+      this.active < this.o.concurrency &&
+      (this.queue.size || this.cleanups.size)
+    ) {
+      let work: Promise<void>;
+      if (this.queue.size) {
+        const [key, pod] = this.queue.entries().next().value as [string, Pod];
+        this.queue.delete(key);
+        work = this.process(key, pod);
+      } else {
+        const key = this.cleanups.values().next().value as string;
+        this.cleanups.delete(key);
+        work = this.cleanCopy(key);
+      }
       this.active++;
-      void this.process(key, pod).finally(() => {
+      void work.finally(() => {
         this.active--;
         this.pump();
         this.notifyIdle();
       });
+    }
+  }
+
+  private async cleanCopy(key: string): Promise<void> {
+    const build = this.copies.get(key);
+    if (!build) return;
+    try {
+      const outcome = await this.removeCopy(build.namespace, build.name);
+      if (outcome !== 'skipped') this.copies.delete(key);
+    } catch (err) {
+      // Left in `copies`: the Build's next change, or the next leader, tries again.
+      this.o.log.warn(
+        { build: key, problem: (err as Error).message },
+        'could not remove a verdict copied from another Build',
+      );
     }
   }
 
@@ -363,6 +423,7 @@ export class VerdictRecorder {
       verdict: verdict.verdict,
       evidence: verdict.evidence,
       decisionSource: decisionSourceOf(pod),
+      recordedFor: owner.uid,
     };
     const outcome = await this.write(ns, owner, podName, recording);
     if (outcome === 'written' && verdict.verdict === 'Privileged') this.countIfRequired(pod);
@@ -466,7 +527,8 @@ export class VerdictRecorder {
       if (
         meta.annotations?.[VERDICT_ANNOTATION] === recording.verdict &&
         meta.annotations?.[EVIDENCE_ANNOTATION] === recording.evidence &&
-        (meta.annotations?.[DECISION_SOURCE_ANNOTATION] ?? null) === recording.decisionSource
+        (meta.annotations?.[DECISION_SOURCE_ANNOTATION] ?? null) === recording.decisionSource &&
+        meta.annotations?.[RECORDED_FOR_ANNOTATION] === recording.recordedFor
       ) {
         return 'unchanged';
       }
@@ -486,6 +548,8 @@ export class VerdictRecorder {
                   [VERDICT_ANNOTATION]: recording.verdict,
                   [EVIDENCE_ANNOTATION]: recording.evidence,
                   [DECISION_SOURCE_ANNOTATION]: recording.decisionSource,
+                  // Binds the record to this Build: a Rebuild's copy of it names another uid.
+                  [RECORDED_FOR_ANNOTATION]: recording.recordedFor,
                 },
               },
             },
@@ -501,6 +565,54 @@ export class VerdictRecorder {
             decisionSource: recording.decisionSource,
           },
           'verdict recorded',
+        );
+        return 'written';
+      } catch (err) {
+        if (!(err instanceof KubeError && err.status === 409)) throw err;
+      }
+    }
+    throw new Error(`the Build kept changing (${MAX_CONFLICTS} conflicts in a row)`);
+  }
+
+  /**
+   * Removes record annotations a Build carries that are not bound to it (merge patch with nulls),
+   * checked against the Build as the API server has it now: the recorder may have judged its pod
+   * and bound a record of its own meanwhile.
+   */
+  private async removeCopy(ns: string, name: string): Promise<WriteResult> {
+    const path = `/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(ns)}/builds/${encodeURIComponent(name)}`;
+    const timeoutMs = this.o.requestTimeoutMs ?? 10_000;
+    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+      let build: BuildMeta;
+      try {
+        build = await this.limiter.run(() =>
+          this.o.client.request<BuildMeta>('GET', path, { accept: ACCEPT_METADATA, timeoutMs }),
+        );
+      } catch (err) {
+        if (err instanceof KubeError && err.status === 404) return 'unchanged';
+        throw err;
+      }
+      const keys = unboundRecordKeys(build);
+      if (keys.length === 0) return 'unchanged';
+      try {
+        const patched = await this.limiter.run(async () => {
+          if (!this.leading) return false;
+          await this.o.client.request('PATCH', path, {
+            contentType: 'application/merge-patch+json',
+            body: {
+              metadata: {
+                resourceVersion: build.metadata?.resourceVersion,
+                annotations: Object.fromEntries(keys.map((k) => [k, null])),
+              },
+            },
+            timeoutMs,
+          });
+          return true;
+        });
+        if (!patched) return 'skipped';
+        this.o.log.info(
+          { build: keyOf(ns, name), removed: keys },
+          'removed a verdict copied from another Build',
         );
         return 'written';
       } catch (err) {
