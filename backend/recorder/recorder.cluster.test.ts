@@ -3,8 +3,11 @@
 // only the Lease holder writes, handing over when it stops or dies.
 import { Agent } from 'node:https';
 import {
+  BUILD_POD_NAME_ANNOTATION,
   DECISION_SOURCE_ANNOTATION,
   EVIDENCE_ANNOTATION,
+  RECORD_ANNOTATIONS,
+  RECORDED_FOR_ANNOTATION,
   VERDICT_ANNOTATION,
   type Build,
 } from '@userns-builds/core';
@@ -243,4 +246,55 @@ test("the webhook's decision source reaches the Build with the verdict, and the 
     async () => (await build(web)).metadata.annotations?.[DECISION_SOURCE_ANNOTATION] === 'Default',
     'the recorder puts the decision source back',
   );
+}, 30_000);
+
+// A Rebuild (builds/clone) makes openshift-apiserver create the new Build with every annotation
+// of the old one, our record included. Runs after the tests above, with their leader.
+test('a record copied onto a Rebuild is not recorded and the leader removes it; the original keeps its own', async () => {
+  const [, leader] = leaders()[0]!;
+  const web = await startBuild('web');
+  const verdict = await verdictOf(web);
+  expect(verdict).toMatch(/^(Privileged|UserNamespaced|Requested)$/);
+  const original = await build(web);
+  expect(original.metadata.annotations?.[RECORDED_FOR_ANNOTATION]).toBe(original.metadata.uid);
+
+  // The copy, as system:apiserver would create it (the emulator's admin here), cancelled before
+  // it ran: no pod, so nothing would ever record a verdict of its own.
+  const { [BUILD_POD_NAME_ANNOTATION]: _pod, ...copied } = original.metadata.annotations!;
+  const rebuild = `${web}-rebuild`;
+  const created = await call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/builds`, {
+    method: 'POST',
+    body: {
+      apiVersion: 'build.openshift.io/v1',
+      kind: 'Build',
+      metadata: { name: rebuild, labels: original.metadata.labels, annotations: copied },
+      spec: original.spec,
+      status: { phase: 'Cancelled' },
+    },
+  });
+  expect(created.status).toBe(201);
+  expect(created.body.metadata.annotations[VERDICT_ANNOTATION]).toBe(verdict);
+
+  await until(async () => {
+    const annotations = (await build(rebuild)).metadata.annotations ?? {};
+    return RECORD_ANNOTATIONS.every((k) => !(k in annotations));
+  }, 'the leader removes the copied record');
+  const res = await httpsSend(
+    { port: leader.port, agent },
+    'GET',
+    `/api/v1/compliance/builds?namespace=${NS}&q=${rebuild}`,
+    undefined,
+    { authorization: `Bearer ${cluster.tokens.auditor}` },
+  );
+  expect(res.json().items).toEqual([
+    expect.objectContaining({ name: rebuild, verdict: 'Unknown', evidence: null }),
+  ]);
+  // Other annotations stay; the Build the record was made for keeps it.
+  expect((await build(rebuild)).metadata.annotations).toMatchObject({
+    'openshift.io/build-config.name': 'web',
+  });
+  expect((await build(web)).metadata.annotations).toMatchObject({
+    [VERDICT_ANNOTATION]: verdict,
+    [RECORDED_FOR_ANNOTATION]: original.metadata.uid,
+  });
 }, 30_000);
