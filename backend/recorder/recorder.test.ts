@@ -74,7 +74,11 @@ class FakeApi {
       if (meta.resourceVersion !== String(build.resourceVersion)) {
         throw new KubeError(409, 'Conflict', 'the object has been modified');
       }
-      Object.assign(build.annotations, meta.annotations);
+      // JSON merge patch: null removes the key.
+      for (const [k, v] of Object.entries(meta.annotations)) {
+        if (v === null) delete build.annotations[k];
+        else build.annotations[k] = v as string;
+      }
       build.resourceVersion++;
     }
     return {
@@ -244,6 +248,88 @@ describe('VerdictRecorder', () => {
   });
 });
 
+describe("the record's binding to its Build", () => {
+  const RECORDED_FOR = 'userns.builds.dev/recorded-for';
+  const patches = (api: FakeApi) => api.requests.filter((r) => r.method === 'PATCH');
+  /** What a Rebuild leaves on the new Build: another Build's record, with its uid. */
+  const COPY = {
+    'userns.builds.dev/verdict': 'UserNamespaced',
+    'userns.builds.dev/evidence': 'Builder log: Started in kernel user namespace …',
+    'userns.builds.dev/decision-source': 'Default',
+    [RECORDED_FOR]: 'the-uid-of-the-build-it-repeats',
+    'team.example.com/ticket': 'OPS-1',
+  };
+  const cached = (i: number, copiedRecord: boolean) => ({
+    namespace: 'myapp',
+    name: `app-${i}`,
+    verdict: 'Unknown' as const,
+    evidence: null,
+    decisionSource: null,
+    copiedRecord,
+  });
+
+  it('is written with the verdict, and counts in skip-if-equal: a record without it is written', async () => {
+    const first = setup();
+    first.api.addBuild(1);
+    first.recorder.setLeading(true);
+    first.recorder.observe('ADDED', slimPod(finishedPod(1)));
+    await first.recorder.idle();
+    expect(first.api.builds.get('app-1')?.annotations[RECORDED_FOR]).toBe('build-uid-1');
+    // The same verdict, evidence and source, unbound (written before records were bound).
+    const { api, recorder, judgements } = setup();
+    const { [RECORDED_FOR]: _bound, ...unbound } = first.api.builds.get('app-1')!.annotations;
+    api.builds.set('app-1', { uid: 'build-uid-1', resourceVersion: 1, annotations: unbound });
+    recorder.setLeading(true);
+    recorder.observe('ADDED', slimPod(finishedPod(1)));
+    await recorder.idle();
+    expect(await judgements('written')).toBe(1);
+    expect(api.builds.get('app-1')?.annotations[RECORDED_FOR]).toBe('build-uid-1');
+  });
+
+  it('a copy the cache showed while following is removed on taking the lead, and nothing else', async () => {
+    const { api, recorder } = setup();
+    api.addBuild(1, COPY);
+    api.addBuild(2, { ...COPY, [RECORDED_FOR]: 'build-uid-2' });
+    recorder.observeBuild(cached(1, true));
+    recorder.observeBuild(cached(2, false));
+    await recorder.idle();
+    expect(api.requests).toHaveLength(0); // followers never write
+    recorder.setLeading(true);
+    await recorder.idle();
+    expect(patches(api)).toHaveLength(1);
+    expect(api.builds.get('app-1')?.annotations).toEqual({
+      'openshift.io/build.pod-name': 'app-1-build',
+      'team.example.com/ticket': 'OPS-1',
+    });
+    // The bound record stays.
+    expect(api.builds.get('app-2')?.annotations[RECORDED_FOR]).toBe('build-uid-2');
+    // Seen again (its own update event): nothing left to remove, no second patch.
+    recorder.observeBuild(cached(1, true));
+    await recorder.idle();
+    expect(patches(api)).toHaveLength(1);
+  });
+
+  it('a copy is left alone when the Build is bound by the time the leader looks', async () => {
+    const { api, recorder } = setup();
+    api.addBuild(1, { ...COPY, [RECORDED_FOR]: 'build-uid-1' });
+    recorder.setLeading(true);
+    recorder.observeBuild(cached(1, true)); // the cache was behind
+    await recorder.idle();
+    expect(patches(api)).toHaveLength(0);
+    expect(api.builds.get('app-1')?.annotations[RECORDED_FOR]).toBe('build-uid-1');
+  });
+
+  it('a Build deleted before the leader looks is forgotten', async () => {
+    const { api, recorder } = setup();
+    api.addBuild(1, COPY);
+    recorder.observeBuild(cached(1, true));
+    recorder.forgetBuild(cached(1, true));
+    recorder.setLeading(true);
+    await recorder.idle();
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
 describe('the decision source', () => {
   const SOURCE = 'userns.builds.dev/decision-source';
   const stamped = (i: number, source: string) => {
@@ -302,9 +388,9 @@ describe('the decision source', () => {
       api.requests.find((r) => r.method === 'PATCH' && r.path.endsWith(`/${name}`));
     expect(sent('app-1')).toBeDefined();
     expect(sent('app-2')).toBeDefined();
-    // The fake API applies merge patches by assignment: null is what removes the key.
-    expect(api.builds.get('app-1')?.annotations[SOURCE]).toBeNull();
-    expect(api.builds.get('app-2')?.annotations[SOURCE]).toBeNull();
+    // The fake API applies merge patches as the API server does: null removes the key.
+    expect(api.builds.get('app-1')?.annotations).not.toHaveProperty(SOURCE);
+    expect(api.builds.get('app-2')?.annotations).not.toHaveProperty(SOURCE);
   });
 });
 
