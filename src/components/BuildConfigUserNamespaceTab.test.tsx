@@ -56,10 +56,12 @@ beforeEach(() => {
           'userns.builds.dev/verdict': 'Privileged',
           'userns.builds.dev/evidence':
             'Builder log: Started in node (default) kernel user namespace',
+          'userns.builds.dev/recorded-for': 'uid-11',
         }),
         build(12, {
           'userns.builds.dev/verdict': 'UserNamespaced',
           'userns.builds.dev/evidence': 'Builder log: ok',
+          'userns.builds.dev/recorded-for': 'uid-12',
         }),
       ],
       true,

@@ -19,6 +19,7 @@ const build = (annotations: Record<string, string> = {}): K8sResourceCommon => (
   metadata: {
     name: 'api-1',
     namespace: 'team-a',
+    uid: 'uid-api-1',
     annotations: { 'openshift.io/build.pod-name': 'api-1-build', ...annotations },
   },
 });
@@ -113,12 +114,27 @@ describe('BuildUserNamespaceItem', () => {
         'userns.builds.dev/verdict': 'Privileged',
         'userns.builds.dev/evidence':
           'Builder log: I1120 10:14:19.874010 1 builder.go:395] Started in node (default) kernel user namespace',
+        'userns.builds.dev/recorded-for': 'uid-api-1',
       }),
     );
     expect(watch).toHaveBeenCalledWith(null);
     expect(fetchText).not.toHaveBeenCalled();
     expect(screen.getByText('Privileged')).toBeInTheDocument();
     expect(screen.getByText(/Started in node \(default\) kernel user namespace/)).toBeVisible();
+  });
+
+  it('does not show a verdict a Rebuild copied from the Build it repeats; it judges the pod', () => {
+    watch.mockReturnValue([undefined as unknown as K8sResourceCommon, true, notFoundError()]);
+    renderItem(
+      build({
+        'userns.builds.dev/verdict': 'Privileged',
+        'userns.builds.dev/evidence': 'Pod spec: container docker-build is privileged.',
+        'userns.builds.dev/recorded-for': 'uid-of-the-build-it-repeats',
+      }),
+    );
+    expect(watch).toHaveBeenCalledWith(expect.objectContaining({ name: 'api-1-build' }));
+    expect(screen.queryByText('Privileged')).not.toBeInTheDocument();
+    expect(screen.getByText('Unknown')).toBeInTheDocument();
   });
 
   it('says Unknown when the pod was pruned and nothing was recorded', () => {

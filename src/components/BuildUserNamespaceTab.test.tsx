@@ -23,7 +23,7 @@ const pod = () => {
 };
 
 const build = (annotations: Record<string, string> = {}) => ({
-  metadata: { name: 'ruby-hello-1', namespace: 'myapp', annotations },
+  metadata: { name: 'ruby-hello-1', namespace: 'myapp', uid: 'uid-ruby-hello-1', annotations },
 });
 
 const field = (test: string) => document.querySelector(`[data-test="${test}"]`) as HTMLElement;
@@ -65,6 +65,7 @@ describe('BuildUserNamespaceTab', () => {
           build({
             'userns.builds.dev/verdict': 'UserNamespaced',
             'userns.builds.dev/evidence': 'recorded line',
+            'userns.builds.dev/recorded-for': 'uid-ruby-hello-1',
           }) as never
         }
       />,

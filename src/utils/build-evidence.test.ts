@@ -46,9 +46,11 @@ describe('recordedVerdict', () => {
     expect(
       recordedVerdict({
         metadata: {
+          uid: 'uid-1',
           annotations: {
             'userns.builds.dev/verdict': 'UserNamespaced',
             'userns.builds.dev/evidence': 'Builder log: Started in kernel user namespace',
+            'userns.builds.dev/recorded-for': 'uid-1',
           },
         },
       }),
@@ -67,8 +69,27 @@ describe('recordedVerdict', () => {
 
   it('keeps a verdict recorded without evidence', () => {
     expect(
-      recordedVerdict({ metadata: { annotations: { 'userns.builds.dev/verdict': 'Privileged' } } }),
+      recordedVerdict({
+        metadata: {
+          uid: 'uid-1',
+          annotations: {
+            'userns.builds.dev/verdict': 'Privileged',
+            'userns.builds.dev/recorded-for': 'uid-1',
+          },
+        },
+      }),
     ).toEqual({ verdict: 'Privileged', evidence: '' });
+  });
+
+  it('ignores a record copied from another Build (a Rebuild) or bound to none', () => {
+    const copied = {
+      'userns.builds.dev/verdict': 'UserNamespaced',
+      'userns.builds.dev/evidence': 'Builder log: Started in kernel user namespace',
+      'userns.builds.dev/recorded-for': 'uid-of-the-build-it-repeats',
+    };
+    expect(recordedVerdict({ metadata: { uid: 'uid-2', annotations: copied } })).toBeUndefined();
+    const { 'userns.builds.dev/recorded-for': _bound, ...unbound } = copied;
+    expect(recordedVerdict({ metadata: { uid: 'uid-2', annotations: unbound } })).toBeUndefined();
   });
 });
 

@@ -5,10 +5,10 @@ import {
   BUILD_POD_NAME_ANNOTATION,
   DECISION_ANNOTATION,
   DECISION_SOURCE_ANNOTATION,
-  EVIDENCE_ANNOTATION,
-  VERDICT_ANNOTATION,
   builderStartLine,
   classifyBuild,
+  isVerdict,
+  recordedOnBuild,
 } from '@userns-builds/core';
 import type { IdMapEntry, Pod, Verdict, VerdictResult } from '@userns-builds/core';
 import { errorStatus } from './load-state';
@@ -16,20 +16,18 @@ import { errorMessage } from './errors';
 
 /** What the item needs of a Build (the SDK hands it a K8sResourceCommon). */
 export interface BuildMeta {
-  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    annotations?: Record<string, string>;
+  };
 }
 
-export const VERDICTS: readonly Verdict[] = [
-  'UserNamespaced',
-  'Requested',
-  'Privileged',
-  'Unknown',
-];
+export { VERDICTS } from '@userns-builds/core';
 
 /** The builder prints its namespace line among its first lines; this is plenty for it. */
 export const LOG_LIMIT_BYTES = 4096;
-
-const isVerdict = (v: unknown): v is Verdict => VERDICTS.includes(v as Verdict);
 
 /** The build pod's name: the Build's own annotation, else OpenShift's `<build>-build`. */
 export function buildPodName(build: BuildMeta): string | undefined {
@@ -39,12 +37,15 @@ export function buildPodName(build: BuildMeta): string | undefined {
   return name ? `${name}-build` : undefined;
 }
 
-/** The verdict the backend recorded on the Build, if it recorded a valid one. */
+/**
+ * The verdict the backend recorded for this Build, if it recorded a valid one. A record a Rebuild
+ * copied from the Build it repeats is not this Build's: it is judged live, like an unrecorded one.
+ */
 export function recordedVerdict(build: BuildMeta): VerdictResult | undefined {
-  const annotations = build.metadata?.annotations ?? {};
-  const verdict = annotations[VERDICT_ANNOTATION];
+  const recorded = recordedOnBuild(build);
+  const verdict = recorded?.verdict;
   if (!isVerdict(verdict)) return undefined;
-  return { verdict, evidence: annotations[EVIDENCE_ANNOTATION] ?? '' };
+  return { verdict, evidence: recorded?.evidence ?? '' };
 }
 
 /** The first LOG_LIMIT_BYTES of the pod's (default container's) log, through the console. */
