@@ -5,7 +5,13 @@
 import { Agent } from 'node:https';
 import { startCluster, type Cluster } from '../../dev/cluster';
 import { DEVELOPER_NAMESPACES } from '../../dev/cluster/rbac';
-import { EVIDENCE_ANNOTATION, VERDICT_ANNOTATION } from '@userns-builds/core';
+import {
+  EVIDENCE_ANNOTATION,
+  RECORDED_FOR_ANNOTATION,
+  VERDICT_ANNOTATION,
+  isVerdict,
+  recordedOnBuild,
+} from '@userns-builds/core';
 import { KubeClient, tokenEndpoint } from '../kube/client';
 import { createLogger } from '../log';
 import type { RunningService } from '../service';
@@ -36,6 +42,12 @@ async function json(path: string, user: User) {
   return res.json();
 }
 
+/** The Build's own record, as core reads it: a copy or an unknown value is Unknown. */
+function verdictOf(b: Parameters<typeof recordedOnBuild>[0]): string {
+  const verdict = recordedOnBuild(b)?.verdict;
+  return isVerdict(verdict) ? verdict : 'Unknown';
+}
+
 /** What the emulator holds, as the API should report it. */
 function expected(user: User) {
   const visible = (ns: string) => user !== 'developer' || DEVELOPER_NAMESPACES.includes(ns);
@@ -45,7 +57,7 @@ function expected(user: User) {
     .map((b) => ({
       key: `${b.metadata.namespace}/${b.metadata.name}`,
       namespace: b.metadata.namespace ?? '',
-      verdict: b.metadata.annotations?.[VERDICT_ANNOTATION] ?? 'Unknown',
+      verdict: verdictOf(b),
       created: b.metadata.creationTimestamp ?? '',
     }));
 }
@@ -61,23 +73,45 @@ function tally(rows: { verdict: string }[]) {
   return out;
 }
 
+/** Creates a Build; `bind` binds the given record to it, as the recorder would have written it. */
 async function createBuild(
   namespace: string,
   name: string,
   annotations: Record<string, string> = {},
+  bind = false,
 ) {
-  await admin.request('POST', `/apis/build.openshift.io/v1/namespaces/${namespace}/builds`, {
-    body: {
-      apiVersion: 'build.openshift.io/v1',
-      kind: 'Build',
-      metadata: { name, annotations, labels: { buildconfig: 'walk' } },
-      spec: {
-        strategy: { type: 'Docker', dockerStrategy: {} },
-        source: { type: 'Git', git: { uri: 'https://git.example.com/walk.git' } },
+  const created = await admin.request<{ metadata: { uid: string } }>(
+    'POST',
+    `/apis/build.openshift.io/v1/namespaces/${namespace}/builds`,
+    {
+      body: {
+        apiVersion: 'build.openshift.io/v1',
+        kind: 'Build',
+        metadata: { name, annotations, labels: { buildconfig: 'walk' } },
+        spec: {
+          strategy: { type: 'Docker', dockerStrategy: {} },
+          source: { type: 'Git', git: { uri: 'https://git.example.com/walk.git' } },
+        },
       },
+      timeoutMs: 5000,
     },
-    timeoutMs: 5000,
-  });
+  );
+  if (!bind) return;
+  // A new Build gets a new uid; the whole record is sent again, so the recorder's removal of the
+  // unbound copy in between cannot leave the binding alone on the Build.
+  await admin.request(
+    'PATCH',
+    `/apis/build.openshift.io/v1/namespaces/${namespace}/builds/${name}`,
+    {
+      contentType: 'application/merge-patch+json',
+      body: {
+        metadata: {
+          annotations: { ...annotations, [RECORDED_FOR_ANNOTATION]: created.metadata.uid },
+        },
+      },
+      timeoutMs: 5000,
+    },
+  );
 }
 
 async function visibleToApi(namespace: string, name: string): Promise<boolean> {
@@ -284,17 +318,67 @@ test.each<User>(['auditor', 'developer'])(
 );
 
 test('a formula planted in an annotation is neutralised in the CSV', async () => {
-  await createBuild('team-b', 'formula-1', {
-    [VERDICT_ANNOTATION]: 'Privileged',
-    [EVIDENCE_ANNOTATION]: '=HYPERLINK("https://attacker.example/","open")',
-  });
-  await until(() => visibleToApi('team-b', 'formula-1'), 'the planted build reaches the API');
+  await createBuild(
+    'team-b',
+    'formula-1',
+    {
+      [VERDICT_ANNOTATION]: 'Privileged',
+      [EVIDENCE_ANNOTATION]: '=HYPERLINK("https://attacker.example/","open")',
+    },
+    true,
+  );
+  await until(
+    async () =>
+      (await json('/api/v1/compliance/builds?namespace=team-b&q=formula-1', 'admin')).items.some(
+        (i: { name: string; verdict: string }) => i.name === 'formula-1' && i.verdict !== 'Unknown',
+      ),
+    'the planted build reaches the API',
+  );
   const res = parseExport(
     await get('/api/v1/compliance/export?format=csv&namespace=team-b&q=formula-1', 'developer'),
   );
   const [, row] = parseCsv(res.text);
   expect(row?.[7]).toBe(`'=HYPERLINK("https://attacker.example/","open")`);
   expect(row?.[6]).toBe('Privileged');
+});
+
+test('a verdict a Rebuild copied onto a new Build is not recorded, in the API and the CSV', async () => {
+  // What openshift-apiserver's builds/clone creates: the old Build's record, bound to its uid.
+  const original = cluster.api.store
+    .list(BUILDS_KEY)
+    .find((b) => b.metadata.namespace === 'team-a' && recordedOnBuild(b)?.verdict === 'Privileged');
+  expect(original).toBeDefined();
+  const copied = Object.fromEntries(
+    Object.entries(original!.metadata.annotations ?? {}).filter(([k]) =>
+      k.startsWith('userns.builds.dev/'),
+    ),
+  );
+  expect(copied[RECORDED_FOR_ANNOTATION]).toBe(original!.metadata.uid);
+  await createBuild('team-a', 'rebuilt-1', copied);
+  await until(() => visibleToApi('team-a', 'rebuilt-1'), 'the rebuilt build reaches the API');
+  const page = await json('/api/v1/compliance/builds?namespace=team-a&q=rebuilt-1', 'auditor');
+  expect(page.items).toEqual([
+    expect.objectContaining({
+      name: 'rebuilt-1',
+      verdict: 'Unknown',
+      evidence: null,
+      decisionSource: null,
+    }),
+  ]);
+  const csv = parseExport(
+    await get('/api/v1/compliance/export?format=csv&namespace=team-a&q=rebuilt-1', 'auditor'),
+  );
+  const [, row] = parseCsv(csv.text);
+  expect(row?.[1]).toBe('rebuilt-1');
+  expect(row?.slice(6)).toEqual(['Unknown', '', '']);
+  // The Build it was copied from still shows its own.
+  const own = await json(
+    `/api/v1/compliance/builds?namespace=team-a&q=${original!.metadata.name}`,
+    'auditor',
+  );
+  expect(own.items.find((i: { name: string }) => i.name === original!.metadata.name)).toMatchObject(
+    { verdict: 'Privileged' },
+  );
 });
 
 test('tokens never reach the logs', () => {
