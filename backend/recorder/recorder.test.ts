@@ -75,10 +75,9 @@ class FakeApi {
         throw new KubeError(409, 'Conflict', 'the object has been modified');
       }
       // JSON merge patch: null removes the key.
-      for (const [k, v] of Object.entries(meta.annotations)) {
-        if (v === null) delete build.annotations[k];
-        else build.annotations[k] = v as string;
-      }
+      build.annotations = Object.fromEntries(
+        Object.entries({ ...build.annotations, ...meta.annotations }).filter(([, v]) => v !== null),
+      ) as Record<string, string>;
       build.resourceVersion++;
     }
     return {

@@ -74,6 +74,8 @@ interface BuildMeta {
 }
 
 const PODS = '/api/v1/pods';
+const buildPath = (ns: string, name: string) =>
+  `/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(ns)}/builds/${encodeURIComponent(name)}`;
 const MAX_CONFLICTS = 5;
 const MAX_LOG_ATTEMPTS = 3;
 /** Failed judgements retried with backoff (1 s, 2 s, … 30 s) before giving up until a pod change. */
@@ -495,6 +497,39 @@ export class VerdictRecorder {
     this.retryTimers.add(timer);
   }
 
+  /** The Build's metadata as the API server has it now; undefined once it is gone. */
+  private async readBuild(path: string): Promise<BuildMeta | undefined> {
+    const timeoutMs = this.o.requestTimeoutMs ?? 10_000;
+    try {
+      return await this.limiter.run(() =>
+        this.o.client.request<BuildMeta>('GET', path, { accept: ACCEPT_METADATA, timeoutMs }),
+      );
+    } catch (err) {
+      if (err instanceof KubeError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * One merge patch of the Build's annotations at the version read (a 409 when it changed since);
+   * false when leadership passed while it waited for its slot, and nothing was sent.
+   */
+  private patchAnnotations(
+    path: string,
+    resourceVersion: string | undefined,
+    annotations: Record<string, string | null>,
+  ): Promise<boolean> {
+    return this.limiter.run(async () => {
+      if (!this.leading) return false;
+      await this.o.client.request('PATCH', path, {
+        contentType: 'application/merge-patch+json',
+        body: { metadata: { resourceVersion, annotations } },
+        timeoutMs: this.o.requestTimeoutMs ?? 10_000,
+      });
+      return true;
+    });
+  }
+
   /** Merge-patches the annotations unless the Build already says exactly this. */
   private async write(
     ns: string,
@@ -502,18 +537,10 @@ export class VerdictRecorder {
     podName: string,
     recording: Recording,
   ): Promise<WriteResult> {
-    const path = `/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(ns)}/builds/${encodeURIComponent(owner.name)}`;
-    const timeoutMs = this.o.requestTimeoutMs ?? 10_000;
+    const path = buildPath(ns, owner.name);
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-      let build: BuildMeta;
-      try {
-        build = await this.limiter.run(() =>
-          this.o.client.request<BuildMeta>('GET', path, { accept: ACCEPT_METADATA, timeoutMs }),
-        );
-      } catch (err) {
-        if (err instanceof KubeError && err.status === 404) return 'skipped';
-        throw err;
-      }
+      const build = await this.readBuild(path);
+      if (!build) return 'skipped';
       const meta = build.metadata ?? {};
       const podOfBuild = meta.annotations?.[BUILD_POD_NAME_ANNOTATION];
       // Another Build of the same name, or a pod the Build does not call its own: not ours to judge.
@@ -534,28 +561,14 @@ export class VerdictRecorder {
       }
       if (!this.leading) return 'skipped';
       try {
-        const patched = await this.limiter.run(async () => {
-          // Leadership may have passed while this waited for its slot.
-          if (!this.leading) return false;
-          await this.o.client.request('PATCH', path, {
-            contentType: 'application/merge-patch+json',
-            body: {
-              metadata: {
-                resourceVersion: meta.resourceVersion,
-                // Every key under userns.builds.dev/, the one prefix only the backend may write
-                // on Builds; null removes a stamp the pod no longer carries.
-                annotations: {
-                  [VERDICT_ANNOTATION]: recording.verdict,
-                  [EVIDENCE_ANNOTATION]: recording.evidence,
-                  [DECISION_SOURCE_ANNOTATION]: recording.decisionSource,
-                  // Binds the record to this Build: a Rebuild's copy of it names another uid.
-                  [RECORDED_FOR_ANNOTATION]: recording.recordedFor,
-                },
-              },
-            },
-            timeoutMs,
-          });
-          return true;
+        // Every key under userns.builds.dev/, the one prefix only the backend may write on Builds;
+        // null removes a stamp the pod no longer carries.
+        const patched = await this.patchAnnotations(path, meta.resourceVersion, {
+          [VERDICT_ANNOTATION]: recording.verdict,
+          [EVIDENCE_ANNOTATION]: recording.evidence,
+          [DECISION_SOURCE_ANNOTATION]: recording.decisionSource,
+          // Binds the record to this Build: a Rebuild's copy of it names another uid.
+          [RECORDED_FOR_ANNOTATION]: recording.recordedFor,
         });
         if (!patched) return 'skipped';
         this.o.log.info(
@@ -580,35 +593,18 @@ export class VerdictRecorder {
    * and bound a record of its own meanwhile.
    */
   private async removeCopy(ns: string, name: string): Promise<WriteResult> {
-    const path = `/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(ns)}/builds/${encodeURIComponent(name)}`;
-    const timeoutMs = this.o.requestTimeoutMs ?? 10_000;
+    const path = buildPath(ns, name);
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-      let build: BuildMeta;
-      try {
-        build = await this.limiter.run(() =>
-          this.o.client.request<BuildMeta>('GET', path, { accept: ACCEPT_METADATA, timeoutMs }),
-        );
-      } catch (err) {
-        if (err instanceof KubeError && err.status === 404) return 'unchanged';
-        throw err;
-      }
+      const build = await this.readBuild(path);
+      if (!build) return 'unchanged';
       const keys = unboundRecordKeys(build);
       if (keys.length === 0) return 'unchanged';
       try {
-        const patched = await this.limiter.run(async () => {
-          if (!this.leading) return false;
-          await this.o.client.request('PATCH', path, {
-            contentType: 'application/merge-patch+json',
-            body: {
-              metadata: {
-                resourceVersion: build.metadata?.resourceVersion,
-                annotations: Object.fromEntries(keys.map((k) => [k, null])),
-              },
-            },
-            timeoutMs,
-          });
-          return true;
-        });
+        const patched = await this.patchAnnotations(
+          path,
+          build.metadata?.resourceVersion,
+          Object.fromEntries(keys.map((k) => [k, null])),
+        );
         if (!patched) return 'skipped';
         this.o.log.info(
           { build: keyOf(ns, name), removed: keys },
