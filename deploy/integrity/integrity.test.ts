@@ -14,7 +14,7 @@ import {
   type Build,
 } from '@userns-builds/core';
 import { parseConfig } from '../../backend/config';
-import type { AdmissionAttributes } from '../../dev/cluster/admission';
+import type { AdmissionAttributes } from '../../dev/cluster/admission-request';
 import { startCluster, type Cluster } from '../../dev/cluster/index';
 import { evaluatePolicies } from '../../dev/cluster/policies';
 import { call, createPolicies, fixture, type Json } from '../../dev/cluster/test-helpers';

@@ -1,6 +1,6 @@
 // The emulator's ValidatingAdmissionPolicy evaluation, rule by rule, on small policies written
 // for the purpose (deploy/enforcement/ has its own tests and the cluster scenarios).
-import type { AdmissionAttributes } from './admission';
+import type { AdmissionAttributes } from './admission-request';
 import { startCluster, type Cluster } from './index';
 import { evaluatePolicies, type PolicyEnvironment } from './policies';
 import { call, type Json } from './test-helpers';

@@ -16,7 +16,7 @@ import {
   selectorsMatch,
   type AdmissionAttributes,
   type Rule,
-} from './admission';
+} from './admission-request';
 import { ApiError, invalid, qualified, type StatusCause } from './errors';
 import type { LabelSelector } from '../../testing/label-selectors';
 import type { KubeObject, ResourceDef } from './types';
