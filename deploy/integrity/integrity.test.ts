@@ -10,6 +10,7 @@ import {
   DECISION_SOURCE_ANNOTATION,
   EVIDENCE_ANNOTATION,
   OWN_PREFIX,
+  RECORDED_FOR_ANNOTATION,
   VERDICT_ANNOTATION,
   type Build,
 } from '@userns-builds/core';
@@ -342,6 +343,8 @@ describe('on the local cluster', () => {
         ['remove', { [VERDICT_ANNOTATION]: null }],
         ['add', { [`${OWN_PREFIX}decision-source`]: 'Override' }],
         ['remove the evidence', { [EVIDENCE_ANNOTATION]: null }],
+        // Binding a copied record to this Build would make it count as this Build's own.
+        ['bind the record', { [RECORDED_FOR_ANNOTATION]: 'any-uid' }],
       ];
       for (const [what, annotations] of attempts) {
         const res = await annotate('b2', annotations, 'developer');
