@@ -195,6 +195,8 @@ export class VerdictRecorder {
   private readonly cleanups = new Set<string>();
   private leading = false;
   private active = 0;
+  /** Of `active`, the copied records being removed. */
+  private activeCleanups = 0;
   /**
    * The policy in force (set by the service once its policy source exists): a Privileged verdict
    * where that policy requires user namespaces is counted for the operators' alert.
@@ -214,7 +216,8 @@ export class VerdictRecorder {
       transform: slimPod,
       onEvent: (type, pod) => this.observe(type, pod),
     });
-    o.metrics.recorderBacklogSource = () => this.backlog();
+    // Pods only: an upgrade that finds many unbound records must not look like a stuck recorder.
+    o.metrics.recorderBacklogSource = () => this.queue.size + this.active - this.activeCleanups;
   }
 
   /** Watches build pods; Builds reach observeBuild from the shared cache (see index.ts). */
@@ -335,6 +338,7 @@ export class VerdictRecorder {
       this.active < this.o.concurrency &&
       (this.queue.size || this.cleanups.size)
     ) {
+      this.active++;
       let work: Promise<void>;
       if (this.queue.size) {
         const [key, pod] = this.queue.entries().next().value as [string, Pod];
@@ -343,9 +347,9 @@ export class VerdictRecorder {
       } else {
         const key = this.cleanups.values().next().value as string;
         this.cleanups.delete(key);
-        work = this.cleanCopy(key);
+        this.activeCleanups++;
+        work = this.cleanCopy(key).finally(() => this.activeCleanups--);
       }
-      this.active++;
       void work.finally(() => {
         this.active--;
         this.pump();
