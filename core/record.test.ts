@@ -8,7 +8,7 @@ import {
   isRecordBound,
   isVerdict,
   recordedOnBuild,
-  unboundRecordKeys,
+  copiedRecordKeys,
   type RecordedBuildMeta,
 } from '@userns-builds/core';
 
@@ -60,7 +60,7 @@ describe('recordedOnBuild', () => {
   it('treats the Rebuild fixture as not recorded, and names every copied key to remove', () => {
     const copy = rebuiltCopy();
     expect(recordedOnBuild(copy)).toBeUndefined();
-    expect(unboundRecordKeys(copy)).toEqual([
+    expect(copiedRecordKeys(copy)).toEqual([
       VERDICT_ANNOTATION,
       EVIDENCE_ANNOTATION,
       DECISION_SOURCE_ANNOTATION,
@@ -75,20 +75,32 @@ describe('recordedOnBuild', () => {
   });
 });
 
-describe('unboundRecordKeys', () => {
+describe('copiedRecordKeys', () => {
   it('is empty for a bound record and for a Build with no record', () => {
-    expect(unboundRecordKeys(recorded(UID, UID))).toEqual([]);
-    expect(unboundRecordKeys({ metadata: { uid: UID, annotations: { a: 'b' } } })).toEqual([]);
+    expect(copiedRecordKeys(recorded(UID, UID))).toEqual([]);
+    expect(copiedRecordKeys({ metadata: { uid: UID, annotations: { a: 'b' } } })).toEqual([]);
   });
 
   it('names only the record keys present, never other annotations', () => {
     const build: RecordedBuildMeta = {
       metadata: {
         uid: UID,
-        annotations: { [VERDICT_ANNOTATION]: 'Unknown', 'team.example.com/ticket': 'OPS-1' },
+        annotations: {
+          [VERDICT_ANNOTATION]: 'Unknown',
+          [RECORDED_FOR_ANNOTATION]: 'another-uid',
+          'team.example.com/ticket': 'OPS-1',
+        },
       },
     };
-    expect(unboundRecordKeys(build)).toEqual([VERDICT_ANNOTATION]);
+    expect(copiedRecordKeys(build)).toEqual([VERDICT_ANNOTATION, RECORDED_FOR_ANNOTATION]);
+  });
+
+  it('leaves a record with no binding in place: read as no record, never removed', () => {
+    const build: RecordedBuildMeta = {
+      metadata: { uid: UID, annotations: { [VERDICT_ANNOTATION]: 'Privileged' } },
+    };
+    expect(recordedOnBuild(build)).toBeUndefined();
+    expect(copiedRecordKeys(build)).toEqual([]);
   });
 });
 

@@ -59,11 +59,13 @@ export function recordedOnBuild(build: RecordedBuildMeta): BuildRecording | unde
 }
 
 /**
- * The record keys a Build carries that are not its own (a copy): the ones to remove. Empty when
- * the record is bound to this Build or there is none.
+ * The record keys to remove from a Build: those of a record bound to another Build (a Rebuild's
+ * copy). A record with no binding at all is read as no record but left in place: it can only
+ * have been written before records were bound, and removing it would lose what it says.
  */
-export function unboundRecordKeys(build: RecordedBuildMeta): string[] {
-  if (isRecordBound(build)) return [];
+export function copiedRecordKeys(build: RecordedBuildMeta): string[] {
+  const boundTo = build.metadata?.annotations?.[RECORDED_FOR_ANNOTATION];
+  if (typeof boundTo !== 'string' || boundTo === '' || isRecordBound(build)) return [];
   const a = build.metadata?.annotations ?? {};
   return RECORD_ANNOTATIONS.filter((k) => Object.prototype.hasOwnProperty.call(a, k));
 }

@@ -6,7 +6,7 @@
 // and the reflector follows the watch's version itself. Full objects are listed, not
 // PartialObjectMetadata, because the row's phase and strategy live in status and spec; each object
 // is reduced as it arrives and then dropped.
-import { OWN_PREFIX, unboundRecordKeys } from '@userns-builds/core';
+import { OWN_PREFIX, copiedRecordKeys } from '@userns-builds/core';
 import { BuildIndex } from '../compliance/build-index';
 import { rowFromBuild, type BuildLike, type BuildRow } from '../compliance/rows';
 import { ACCEPT_JSON, type KubeClient } from '../kube/client';
@@ -71,7 +71,7 @@ export function recordFromBuild(build: BuildLike): BuildRecord | undefined {
     decisionSource: row.decisionSource,
     passthrough: stringsOf(build.metadata?.annotations),
     buildConfigLabel: typeof label === 'string' ? label : undefined,
-    copiedRecord: unboundRecordKeys(build).length > 0,
+    copiedRecord: copiedRecordKeys(build).length > 0,
   };
 }
 

@@ -20,7 +20,7 @@ import {
   decide,
   isDecisionSource,
   isBuildContainer,
-  unboundRecordKeys,
+  copiedRecordKeys,
   type Container,
   type EffectivePolicy,
   type Pod,
@@ -601,7 +601,7 @@ export class VerdictRecorder {
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
       const build = await this.readBuild(path);
       if (!build) return 'unchanged';
-      const keys = unboundRecordKeys(build);
+      const keys = copiedRecordKeys(build);
       if (keys.length === 0) return 'unchanged';
       try {
         const patched = await this.patchAnnotations(
