@@ -230,6 +230,28 @@ export class Api {
     return this.withType(def, created);
   }
 
+  /**
+   * Admission of the body of a subresource create (a `BuildRequest` to `buildconfigs/instantiate`
+   * or `builds/clone`), as the API server runs it before the subresource's storage sees the body:
+   * webhooks and policies matching `<resource>/<subresource>` see it as the requester sent it.
+   * Returns the body as mutated.
+   */
+  async admitSubresource(
+    def: ResourceDef,
+    subresource: string,
+    kind: string,
+    ns: string,
+    name: string,
+    body: KubeObject,
+    ctx: RequestContext,
+  ): Promise<KubeObject> {
+    requireObjectBody(body);
+    const obj = structuredClone(body);
+    obj.metadata.namespace = ns;
+    // The request's kind is the body's (BuildRequest), its resource the parent's.
+    return this.admit({ ...def, kind }, 'CREATE', obj, undefined, ctx, subresource, name);
+  }
+
   private async admit(
     def: ResourceDef,
     operation: 'CREATE' | 'UPDATE',
@@ -237,13 +259,14 @@ export class Api {
     old: KubeObject | undefined,
     ctx: RequestContext,
     subresource?: string,
+    name = obj.metadata.name,
   ): Promise<KubeObject> {
     const attributes = {
       def,
       operation,
       ...(subresource ? { subresource } : {}),
       ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
-      ...(obj.metadata.name ? { name: obj.metadata.name } : {}),
+      ...(name ? { name } : {}),
       object: obj,
       ...(old ? { oldObject: old } : {}),
       user: ctx.user,

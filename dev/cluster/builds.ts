@@ -36,6 +36,29 @@ const CONTROLLER_USER = {
   ],
 };
 
+// openshift-apiserver creates the Build of `oc start-build` and of a Rebuild through its loopback
+// client, as this user; the requester's BuildRequest is admitted before, as the requester.
+const APISERVER_USER = {
+  username: 'system:apiserver',
+  uid: 'a0000000-0000-4000-8000-0000000000a5',
+  groups: ['system:masters', 'system:authenticated'],
+};
+
+/** Annotations a Rebuild does not copy (openshift-apiserver's generateBuildFromBuild). */
+const NOT_CLONED = [
+  BUILD_POD_NAME_ANNOTATION,
+  'openshift.io/jenkins-status-json',
+  'openshift.io/jenkins-log-url',
+  'openshift.io/jenkins-console-log-url',
+  'openshift.io/jenkins-blueocean-log-url',
+  'openshift.io/jenkins-build-uri',
+];
+
+interface BuildRequestFields {
+  env?: { name: string; value?: string }[];
+  triggeredBy?: unknown[];
+}
+
 export interface Scheduler {
   after(ms: number, fn: () => void): () => void;
 }
@@ -69,8 +92,44 @@ export class BuildController {
     return { user: CONTROLLER_USER, dryRun: false, warnings: [] };
   }
 
+  /** The loopback client's context; warnings still reach the requester. */
+  private apiserverCtx(requester: RequestContext): RequestContext {
+    return { user: APISERVER_USER, dryRun: requester.dryRun, warnings: requester.warnings };
+  }
+
+  /**
+   * The BuildRequest as admitted for the requester: its name must be the parent's, and webhooks
+   * and ValidatingAdmissionPolicies matching the subresource see it before anything is made.
+   */
+  private async admitBuildRequest(
+    def: ResourceDef,
+    subresource: 'instantiate' | 'clone',
+    ns: string,
+    name: string,
+    request: KubeObject | undefined,
+    ctx: RequestContext,
+  ): Promise<KubeObject & BuildRequestFields> {
+    const body = request ?? {
+      apiVersion: 'build.openshift.io/v1',
+      kind: 'BuildRequest',
+      metadata: { name },
+    };
+    if (body.kind !== undefined && body.kind !== 'BuildRequest') {
+      throw badRequest(
+        `${def.resource}/${subresource} takes a BuildRequest, not ${String(body.kind)}`,
+      );
+    }
+    if (body.metadata?.name && body.metadata.name !== name) {
+      throw badRequest(
+        `name of the BuildRequest (${body.metadata.name}) does not match the ${def.kind} (${name})`,
+      );
+    }
+    return this.api.admitSubresource(def, subresource, 'BuildRequest', ns, name, body, ctx);
+  }
+
   start(server: ApiServer): void {
     server.subresources.set(`${BUILDCONFIGS_KEY}/instantiate`, this.instantiateHandler);
+    server.subresources.set(`${BUILDS_KEY}/clone`, this.cloneHandler);
     server.subresources.set('pods/log', this.podLogHandler);
     server.subresources.set(`${BUILDS_KEY}/log`, this.buildLogHandler);
     server.subresources.set(`${BUILDS_KEY}/details`, async () => {
@@ -138,11 +197,7 @@ export class BuildController {
     const bcDef = this.def('build.openshift.io', 'buildconfigs');
     const buildsDef = this.def('build.openshift.io', 'builds');
     const bc = this.api.get(bcDef, ns, bcName) as unknown as BuildConfig;
-    if (request?.metadata?.name && request.metadata.name !== bcName) {
-      throw badRequest(
-        `name of the BuildRequest (${request.metadata.name}) does not match the BuildConfig (${bcName})`,
-      );
-    }
+    const admitted = await this.admitBuildRequest(bcDef, 'instantiate', ns, bcName, request, ctx);
     const n = (bc.status?.lastVersion ?? 0) + 1;
     const bumped = await this.api.patch(
       bcDef,
@@ -163,32 +218,24 @@ export class BuildController {
       failedBuildsHistoryLimit?: number;
     };
     const spec = structuredClone(common) as Build['spec'];
-    const extraEnv = (request as { env?: { name: string; value?: string }[] } | undefined)?.env;
-    if (extraEnv?.length) {
-      const s = spec.strategy;
-      const target = s.dockerStrategy ?? s.sourceStrategy ?? s.customStrategy;
-      if (target)
-        target.env = [
-          ...(target.env ?? []).filter((e) => !extraEnv.some((x) => x.name === e.name)),
-          ...extraEnv,
-        ];
-    }
-    spec.triggeredBy = (request as { triggeredBy?: unknown[] } | undefined)?.triggeredBy ?? [
-      { message: 'Manually triggered' },
-    ];
+    withRequestEnv(spec, admitted.env);
+    spec.triggeredBy = admitted.triggeredBy ?? [{ message: 'Manually triggered' }];
     const build: Build = {
       apiVersion: 'build.openshift.io/v1',
       kind: 'Build',
       metadata: {
         name: `${bcName}-${n}`,
         namespace: ns,
+        // The BuildRequest's labels and annotations are merged in; the Build's own win.
         labels: {
+          ...admitted.metadata.labels,
           ...bc.metadata.labels,
           buildconfig: bcName,
           [BUILD_CONFIG_NAME_ANNOTATION]: bcName,
           'openshift.io/build.start-policy': runPolicy ?? 'Serial',
         },
         annotations: {
+          ...admitted.metadata.annotations,
           [BUILD_CONFIG_NAME_ANNOTATION]: bcName,
           'openshift.io/build.number': String(n),
         },
@@ -205,7 +252,78 @@ export class BuildController {
       spec,
       status: { phase: 'New', config: { kind: 'BuildConfig', namespace: ns, name: bcName } },
     };
-    return this.api.create(buildsDef, ns, build as unknown as KubeObject, ctx);
+    return this.api.create(buildsDef, ns, build as unknown as KubeObject, this.apiserverCtx(ctx));
+  }
+
+  /**
+   * Rebuild (`builds/clone`), as openshift-apiserver's BuildGenerator.clone does
+   * (https://github.com/openshift/openshift-apiserver/blob/master/pkg/build/apiserver/buildgenerator/generator.go):
+   * the new Build has the old one's spec, labels, owner references and every annotation but the
+   * pod name and Jenkins ones, plus `openshift.io/build.clone-of`; status reset to New. From a
+   * BuildConfig it is named and numbered by the bumped `lastVersion`; a Build made by hand gets
+   * its name (minus an earlier clone's suffix) with the last 10 digits of the time in ns. The
+   * BuildRequest gives the env and `triggeredBy`; its labels and annotations are not copied.
+   */
+  async clone(
+    ns: string,
+    name: string,
+    request: KubeObject | undefined,
+    ctx: RequestContext,
+  ): Promise<KubeObject> {
+    const buildsDef = this.def('build.openshift.io', 'builds');
+    const bcDef = this.def('build.openshift.io', 'buildconfigs');
+    const old = this.api.get(buildsDef, ns, name) as unknown as Build;
+    const admitted = await this.admitBuildRequest(buildsDef, 'clone', ns, name, request, ctx);
+    const bcName = old.status?.config?.name;
+    const bc = bcName
+      ? (this.api.store.get(BUILDCONFIGS_KEY, ns, bcName) as unknown as BuildConfig | undefined)
+      : undefined;
+    const annotations: Record<string, string> = {
+      ...Object.fromEntries(
+        Object.entries(old.metadata.annotations ?? {}).filter(([k]) => !NOT_CLONED.includes(k)),
+      ),
+      'openshift.io/build.clone-of': name,
+    };
+    let newName: string;
+    if (bc) {
+      const n = (bc.status?.lastVersion ?? 0) + 1;
+      await this.api.patch(
+        bcDef,
+        ns,
+        bc.metadata.name!,
+        'merge',
+        JSON.stringify({ status: { lastVersion: n } }),
+        this.apiserverCtx(ctx),
+      );
+      newName = `${bc.metadata.name}-${n}`;
+      annotations['openshift.io/build.number'] = String(n);
+    } else {
+      delete annotations['openshift.io/build.number'];
+      // The wall clock in nanoseconds, as Go's UnixNano (sub-millisecond part from hrtime).
+      const unixNano = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+      newName = `${name.replace(/-\d{10}$/, '')}-${unixNano.toString().slice(-10)}`;
+    }
+    const spec = structuredClone(old.spec);
+    if (spec.source) delete (spec.source as { binary?: unknown }).binary;
+    withRequestEnv(spec, admitted.env);
+    if (admitted.triggeredBy) spec.triggeredBy = admitted.triggeredBy as typeof spec.triggeredBy;
+    else delete spec.triggeredBy;
+    const build: Build = {
+      apiVersion: 'build.openshift.io/v1',
+      kind: 'Build',
+      metadata: {
+        name: newName,
+        namespace: ns,
+        ...(old.metadata.labels ? { labels: structuredClone(old.metadata.labels) } : {}),
+        annotations,
+        ...(old.metadata.ownerReferences
+          ? { ownerReferences: structuredClone(old.metadata.ownerReferences) }
+          : {}),
+      },
+      spec,
+      status: { phase: 'New', ...(old.status?.config ? { config: old.status.config } : {}) },
+    };
+    return this.api.create(buildsDef, ns, build as unknown as KubeObject, this.apiserverCtx(ctx));
   }
 
   private async createPod(ns: string, name: string, attempt = 0): Promise<void> {
@@ -441,6 +559,18 @@ export class BuildController {
     return { code: 201, json: build };
   };
 
+  private readonly cloneHandler: SubresourceHandler = async (r) => {
+    if (r.info.verb !== 'create')
+      throw new ApiError(405, 'MethodNotAllowed', 'only POST is allowed on builds/clone');
+    const build = await this.clone(
+      r.info.namespace!,
+      r.info.name!,
+      r.body as KubeObject | undefined,
+      r.ctx,
+    );
+    return { code: 201, json: build };
+  };
+
   private readonly podLogHandler: SubresourceHandler = async (r) => {
     const ns = r.info.namespace!;
     const pod = this.api.get(r.def, ns, r.info.name!) as unknown as Pod;
@@ -498,6 +628,15 @@ export class BuildController {
     r.res.on('close', stop);
     return Promise.resolve('handled');
   }
+}
+
+/** A BuildRequest's env replaces the strategy's variables of the same name and adds the rest. */
+function withRequestEnv(spec: Build['spec'], env: BuildRequestFields['env']): void {
+  if (!env?.length) return;
+  const s = spec.strategy;
+  const target = s.dockerStrategy ?? s.sourceStrategy ?? s.customStrategy;
+  if (target)
+    target.env = [...(target.env ?? []).filter((e) => !env.some((x) => x.name === e.name)), ...env];
 }
 
 function outputRef(build: Build): string | undefined {

@@ -46,6 +46,7 @@ const EDIT_RESOURCES = [
   'builds',
   'builds/log',
   'builds/details',
+  'builds/clone',
   'buildconfigs',
   'buildconfigs/instantiate',
   'leases',

@@ -115,7 +115,7 @@ export const BUILTINS: ResourceDef[] = [
     namespaced: true,
     verbs: ALL,
     categories: ['all'],
-    subresources: ['log', 'details'],
+    subresources: ['log', 'details', 'clone'],
     fieldSelectors: {
       status: (o) => str(at(o, 'status', 'phase')),
       podName: (o) => o.metadata.annotations?.['openshift.io/build.pod-name'],
