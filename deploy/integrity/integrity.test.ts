@@ -12,6 +12,7 @@ import {
   OWN_PREFIX,
   RECORDED_FOR_ANNOTATION,
   VERDICT_ANNOTATION,
+  recordedOnBuild,
   type Build,
 } from '@userns-builds/core';
 import { parseConfig } from '../../backend/config';
@@ -102,7 +103,7 @@ describe('the manifests', () => {
   });
 });
 
-describe('requests the local cluster cannot make, evaluated as the API server would', () => {
+describe('every request, evaluated as the API server would', () => {
   const def = (group: string, resource: string, kind: string): ResourceDef => ({
     group,
     version: 'v1',
@@ -130,57 +131,6 @@ describe('requests the local cluster cannot make, evaluated as the API server wo
     user: { username, uid: 'u', groups: ['system:authenticated'] },
     dryRun: false,
     ...extra,
-  });
-  const recorded = { [VERDICT_ANNOTATION]: 'Privileged', [EVIDENCE_ANNOTATION]: 'pod spec' };
-  const buildRequest = (annotations: Record<string, string>): KubeObject => ({
-    kind: 'BuildRequest',
-    metadata: { name: 'web', annotations },
-  });
-
-  test('oc start-build and Rebuild refuse a BuildRequest that carries a recorded key', () => {
-    const instantiate = request('developer', {
-      def: def('build.openshift.io', 'buildconfigs', 'BuildConfig'),
-      subresource: 'instantiate',
-      name: 'web',
-      object: buildRequest({ [VERDICT_ANNOTATION]: 'UserNamespaced' }),
-    });
-    expect(evaluatePolicies(instantiate, env).denied?.message).toMatch(
-      /^the annotations userns\.builds\.dev\/verdict record what the userns-builds backend observed .* \(requested by developer\)$/,
-    );
-    const clone = request('developer', {
-      subresource: 'clone',
-      name: 'web-1',
-      object: buildRequest({ [EVIDENCE_ANNOTATION]: 'trust me' }),
-    });
-    expect(evaluatePolicies(clone, env).denied?.policy).toBe(VERDICTS);
-    // The same requests without a recorded key are not even evaluated.
-    const plain = { ...instantiate, object: buildRequest({ 'example.com/ticket': '7' }) };
-    expect(evaluatePolicies(plain, env)).toEqual({ warnings: [], audit: [] });
-  });
-
-  test('the build generator may create the Build a Rebuild copies, recorded keys included', () => {
-    const copy: KubeObject = {
-      metadata: {
-        name: 'web-2',
-        namespace: NS,
-        annotations: { ...recorded, 'openshift.io/build.clone-of': 'web-1' },
-      },
-    };
-    expect(evaluatePolicies(request('system:apiserver', { object: copy }), env).denied).toBe(
-      undefined,
-    );
-    // ...but not change them afterwards, and nobody else may create them.
-    const edited: KubeObject = structuredClone(copy);
-    edited.metadata.annotations![VERDICT_ANNOTATION] = 'UserNamespaced';
-    const update = request('system:apiserver', {
-      operation: 'UPDATE',
-      object: edited,
-      oldObject: copy,
-    });
-    expect(evaluatePolicies(update, env).denied?.policy).toBe(VERDICTS);
-    expect(evaluatePolicies(request('developer', { object: copy }), env).denied?.policy).toBe(
-      VERDICTS,
-    );
   });
   test('for any annotations, operation and caller, the CEL refuses exactly what the rule says', () => {
     const BACKEND = 'system:serviceaccount:userns-builds:userns-builds-backend';
@@ -421,6 +371,103 @@ describe('on the local cluster', () => {
         'openshift.io/build.pod-name': `${name}-build`,
       });
     }, 30_000);
+  });
+
+  describe('Rebuild and oc start-build', () => {
+    const clone = (name: string, annotations: Record<string, string> = {}) =>
+      call(cluster, `${BUILDS}/${name}/clone`, {
+        method: 'POST',
+        user: 'developer',
+        body: {
+          kind: 'BuildRequest',
+          apiVersion: 'build.openshift.io/v1',
+          metadata: { name, annotations },
+        },
+      });
+    const denied = (resource: string, name: string) =>
+      new RegExp(
+        `^${resource.replace(/\./g, '\\.')} "${name}" is forbidden: ValidatingAdmissionPolicy '${VERDICTS}' with binding '${VERDICTS}' denied request: the annotations ${VERDICT_ANNOTATION.replace('.', '\\.')} record .* \\(requested by developer\\)$`,
+      );
+
+    /** A developer's Build with a record the backend bound to it. */
+    async function recorded(name: string): Promise<Build> {
+      const made = (await ok(
+        call(cluster, BUILDS, { method: 'POST', user: 'developer', body: build(name) }),
+      )) as Build;
+      await ok(
+        annotate(
+          name,
+          {
+            [VERDICT_ANNOTATION]: 'Privileged',
+            [EVIDENCE_ANNOTATION]: 'privileged container docker-build',
+            [RECORDED_FOR_ANNOTATION]: made.metadata.uid,
+          },
+          'backend',
+        ),
+      );
+      return getBuild(name);
+    }
+
+    test('a developer’s Rebuild of a recorded build passes, and the copied record reads as none', async () => {
+      const old = await recorded('r1');
+      expect(recordedOnBuild(old)?.verdict).toBe('Privileged');
+      const res = await clone('r1', { 'example.com/ticket': 'OPS-8' });
+      expect(res.status).toBe(201);
+      const copy = res.body as Build;
+      // system:apiserver created it with the old Build's recorded keys, bound to the old uid.
+      expect(copy.metadata.annotations).toMatchObject({
+        [VERDICT_ANNOTATION]: 'Privileged',
+        [RECORDED_FOR_ANNOTATION]: old.metadata.uid,
+        'openshift.io/build.clone-of': 'r1',
+      });
+      expect(recordedOnBuild(copy)).toBeUndefined();
+      expect(recordedOnBuild(await getBuild('r1'))?.verdict).toBe('Privileged');
+    });
+
+    test('a BuildRequest carrying a recorded key is refused, and nothing is made', async () => {
+      await recorded('r2');
+      const before = (await ok(call(cluster, BUILDS))).items.length as number;
+      const res = await clone('r2', { [VERDICT_ANNOTATION]: 'UserNamespaced' });
+      expect(res.status).toBe(403);
+      expect(res.body.message).toMatch(denied('builds.build.openshift.io', 'r2'));
+
+      const bcs = `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`;
+      const bc = { ...fixture('bc-docker.yaml'), metadata: { name: 'rb' } };
+      await ok(call(cluster, bcs, { method: 'POST', user: 'developer', body: bc }));
+      const started = await call(cluster, `${bcs}/rb/instantiate`, {
+        method: 'POST',
+        user: 'developer',
+        body: {
+          kind: 'BuildRequest',
+          apiVersion: 'build.openshift.io/v1',
+          metadata: { name: 'rb', annotations: { [VERDICT_ANNOTATION]: 'UserNamespaced' } },
+        },
+      });
+      expect(started.status).toBe(403);
+      expect(started.body.message).toMatch(denied('buildconfigs.build.openshift.io', 'rb'));
+      expect((await ok(call(cluster, BUILDS))).items.length).toBe(before);
+      expect((await ok(call(cluster, `${bcs}/rb`))).status?.lastVersion ?? 0).toBe(0);
+    });
+
+    test('system:apiserver may create the copy but not change a recorded key afterwards', async () => {
+      const old = await recorded('r3');
+      const copy = (await ok(clone('r3'))) as Build;
+      const res = await call(cluster, `${BUILDS}/${copy.metadata.name}`, {
+        method: 'PATCH',
+        user: 'admin',
+        headers: {
+          'content-type': 'application/merge-patch+json',
+          'impersonate-user': 'system:apiserver',
+          'impersonate-group': 'system:masters',
+        },
+        body: { metadata: { annotations: { [RECORDED_FOR_ANNOTATION]: copy.metadata.uid } } },
+      });
+      expect(res.status).toBe(403);
+      expect(res.body.message).toContain(`(requested by system:apiserver)`);
+      expect((await getBuild(copy.metadata.name!)).metadata.annotations).toMatchObject({
+        [RECORDED_FOR_ANNOTATION]: old.metadata.uid,
+      });
+    });
   });
 
   describe('io.openshift.builder on pods', () => {
