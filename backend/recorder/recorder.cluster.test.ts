@@ -12,7 +12,7 @@ import {
   type Build,
 } from '@userns-builds/core';
 import { startCluster, type Cluster } from '../../dev/cluster';
-import { call, fixture } from '../../dev/cluster/test-helpers';
+import { call, createPolicies, fixture } from '../../dev/cluster/test-helpers';
 import { createLogger } from '../log';
 import type { RunningService } from '../service';
 import { makeCert } from '../../testing/certs';
@@ -87,6 +87,33 @@ async function forge(name: string, annotations: Record<string, string>): Promise
     body: { metadata: { annotations } },
   });
   expect(res.status).toBe(200);
+}
+
+/** A Deny policy that refuses the build pod of one Build, whoever creates it. */
+function noPodFor(buildName: string): object[] {
+  const name = `no-pod-for-${buildName}`;
+  return [
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [
+            { operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] },
+          ],
+        },
+        validations: [{ expression: `object.metadata.name != '${buildName}-build'` }],
+      },
+    },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name },
+      spec: { policyName: name, validationActions: ['Deny'] },
+    },
+  ];
 }
 
 beforeAll(async () => {
@@ -249,31 +276,39 @@ test("the webhook's decision source reaches the Build with the verdict, and the 
 }, 30_000);
 
 // A Rebuild (builds/clone) makes openshift-apiserver create the new Build with every annotation
-// of the old one, our record included. Runs after the tests above, with their leader.
+// of the old one, our record included (the emulator serves it as openshift-apiserver does). Runs after the tests above, with their leader.
 test('a record copied onto a Rebuild is not recorded and the leader removes it; the original keeps its own', async () => {
   const [, leader] = leaders()[0]!;
-  const web = await startBuild('web');
-  const verdict = await verdictOf(web);
+  const first = await startBuild('web');
+  const verdict = await verdictOf(first);
   expect(verdict).toMatch(/^(Privileged|UserNamespaced|Requested)$/);
-  const original = await build(web);
+  const original = await build(first);
   expect(original.metadata.annotations?.[RECORDED_FOR_ANNOTATION]).toBe(original.metadata.uid);
 
-  // The copy, as system:apiserver would create it (the emulator's admin here), cancelled before
-  // it ran: no pod, so nothing would ever record a verdict of its own.
-  const { [BUILD_POD_NAME_ANNOTATION]: _pod, ...copied } = original.metadata.annotations!;
-  const rebuild = `${web}-rebuild`;
-  const created = await call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/builds`, {
-    method: 'POST',
-    body: {
-      apiVersion: 'build.openshift.io/v1',
-      kind: 'Build',
-      metadata: { name: rebuild, labels: original.metadata.labels, annotations: copied },
-      spec: original.spec,
-      status: { phase: 'Cancelled' },
+  // A real Rebuild (builds/clone) by the developer: openshift-apiserver's copy, every annotation
+  // included. Its pod is refused here, so the copy never runs and nothing records a verdict of its
+  // own: what is left to see is the removal of the copied record.
+  const bc = await call(cluster, `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs/web`);
+  const rebuild = `web-${(bc.body.status.lastVersion as number) + 1}`;
+  await createPolicies(cluster, noPodFor(rebuild));
+  const created = await call(
+    cluster,
+    `/apis/build.openshift.io/v1/namespaces/${NS}/builds/${original.metadata.name}/clone`,
+    {
+      method: 'POST',
+      user: 'developer',
+      body: {
+        kind: 'BuildRequest',
+        apiVersion: 'build.openshift.io/v1',
+        metadata: { name: original.metadata.name },
+      },
     },
-  });
+  );
   expect(created.status).toBe(201);
+  expect(created.body.metadata.name).toBe(rebuild);
   expect(created.body.metadata.annotations[VERDICT_ANNOTATION]).toBe(verdict);
+  expect(created.body.metadata.annotations[RECORDED_FOR_ANNOTATION]).toBe(original.metadata.uid);
+  expect(created.body.metadata.annotations).not.toHaveProperty([BUILD_POD_NAME_ANNOTATION]);
 
   await until(async () => {
     const annotations = (await build(rebuild)).metadata.annotations ?? {};
@@ -293,7 +328,7 @@ test('a record copied onto a Rebuild is not recorded and the leader removes it; 
   expect((await build(rebuild)).metadata.annotations).toMatchObject({
     'openshift.io/build-config.name': 'web',
   });
-  expect((await build(web)).metadata.annotations).toMatchObject({
+  expect((await build(first)).metadata.annotations).toMatchObject({
     [VERDICT_ANNOTATION]: verdict,
     [RECORDED_FOR_ANNOTATION]: original.metadata.uid,
   });
