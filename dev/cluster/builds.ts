@@ -196,8 +196,9 @@ export class BuildController {
   ): Promise<KubeObject> {
     const bcDef = this.def('build.openshift.io', 'buildconfigs');
     const buildsDef = this.def('build.openshift.io', 'builds');
-    const bc = this.api.get(bcDef, ns, bcName) as unknown as BuildConfig;
+    // Admission first, as the REST storage's createValidation runs before the generator looks.
     const admitted = await this.admitBuildRequest(bcDef, 'instantiate', ns, bcName, request, ctx);
+    const bc = this.api.get(bcDef, ns, bcName) as unknown as BuildConfig;
     const n = (bc.status?.lastVersion ?? 0) + 1;
     const bumped = await this.api.patch(
       bcDef,
@@ -272,8 +273,8 @@ export class BuildController {
   ): Promise<KubeObject> {
     const buildsDef = this.def('build.openshift.io', 'builds');
     const bcDef = this.def('build.openshift.io', 'buildconfigs');
-    const old = this.api.get(buildsDef, ns, name) as unknown as Build;
     const admitted = await this.admitBuildRequest(buildsDef, 'clone', ns, name, request, ctx);
+    const old = this.api.get(buildsDef, ns, name) as unknown as Build;
     const bcName = old.status?.config?.name;
     const bc = bcName
       ? (this.api.store.get(BUILDCONFIGS_KEY, ns, bcName) as unknown as BuildConfig | undefined)
