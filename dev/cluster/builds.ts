@@ -199,15 +199,7 @@ export class BuildController {
     // Admission first, as the REST storage's createValidation runs before the generator looks.
     const admitted = await this.admitBuildRequest(bcDef, 'instantiate', ns, bcName, request, ctx);
     const bc = this.api.get(bcDef, ns, bcName) as unknown as BuildConfig;
-    const n = (bc.status?.lastVersion ?? 0) + 1;
-    const bumped = await this.api.patch(
-      bcDef,
-      ns,
-      bcName,
-      'merge',
-      JSON.stringify({ status: { lastVersion: n } }),
-      this.ctx(),
-    );
+    const { n, bumped } = await this.nextBuildNumber(bc, this.ctx());
     const {
       runPolicy,
       triggers: _t,
@@ -272,7 +264,6 @@ export class BuildController {
     ctx: RequestContext,
   ): Promise<KubeObject> {
     const buildsDef = this.def('build.openshift.io', 'builds');
-    const bcDef = this.def('build.openshift.io', 'buildconfigs');
     const admitted = await this.admitBuildRequest(buildsDef, 'clone', ns, name, request, ctx);
     const old = this.api.get(buildsDef, ns, name) as unknown as Build;
     const bcName = old.status?.config?.name;
@@ -287,15 +278,7 @@ export class BuildController {
     };
     let newName: string;
     if (bc) {
-      const n = (bc.status?.lastVersion ?? 0) + 1;
-      await this.api.patch(
-        bcDef,
-        ns,
-        bc.metadata.name!,
-        'merge',
-        JSON.stringify({ status: { lastVersion: n } }),
-        this.apiserverCtx(ctx),
-      );
+      const { n } = await this.nextBuildNumber(bc, this.apiserverCtx(ctx));
       newName = `${bc.metadata.name}-${n}`;
       annotations['openshift.io/build.number'] = String(n);
     } else {
@@ -325,6 +308,23 @@ export class BuildController {
       status: { phase: 'New', ...(old.status?.config ? { config: old.status.config } : {}) },
     };
     return this.api.create(buildsDef, ns, build as unknown as KubeObject, this.apiserverCtx(ctx));
+  }
+
+  /** Bumps the BuildConfig's `lastVersion`: the number of the Build about to be made. */
+  private async nextBuildNumber(
+    bc: BuildConfig,
+    ctx: RequestContext,
+  ): Promise<{ n: number; bumped: KubeObject }> {
+    const n = (bc.status?.lastVersion ?? 0) + 1;
+    const bumped = await this.api.patch(
+      this.def('build.openshift.io', 'buildconfigs'),
+      bc.metadata.namespace!,
+      bc.metadata.name!,
+      'merge',
+      JSON.stringify({ status: { lastVersion: n } }),
+      ctx,
+    );
+    return { n, bumped };
   }
 
   private async createPod(ns: string, name: string, attempt = 0): Promise<void> {
@@ -544,33 +544,37 @@ export class BuildController {
     );
   }
 
-  private readonly instantiateHandler: SubresourceHandler = async (r) => {
-    if (r.info.verb !== 'create')
-      throw new ApiError(
-        405,
-        'MethodNotAllowed',
-        'only POST is allowed on buildconfigs/instantiate',
+  /** POST of a BuildRequest to a subresource: 201 with the Build it made. */
+  private buildRequestHandler(
+    subresource: string,
+    make: (
+      ns: string,
+      name: string,
+      body: KubeObject | undefined,
+      ctx: RequestContext,
+    ) => Promise<KubeObject>,
+  ): SubresourceHandler {
+    return async (r) => {
+      if (r.info.verb !== 'create')
+        throw new ApiError(405, 'MethodNotAllowed', `only POST is allowed on ${subresource}`);
+      const build = await make(
+        r.info.namespace!,
+        r.info.name!,
+        r.body as KubeObject | undefined,
+        r.ctx,
       );
-    const build = await this.instantiate(
-      r.info.namespace!,
-      r.info.name!,
-      r.body as KubeObject | undefined,
-      r.ctx,
-    );
-    return { code: 201, json: build };
-  };
+      return { code: 201, json: build };
+    };
+  }
 
-  private readonly cloneHandler: SubresourceHandler = async (r) => {
-    if (r.info.verb !== 'create')
-      throw new ApiError(405, 'MethodNotAllowed', 'only POST is allowed on builds/clone');
-    const build = await this.clone(
-      r.info.namespace!,
-      r.info.name!,
-      r.body as KubeObject | undefined,
-      r.ctx,
-    );
-    return { code: 201, json: build };
-  };
+  private readonly instantiateHandler = this.buildRequestHandler(
+    'buildconfigs/instantiate',
+    (ns, name, body, ctx) => this.instantiate(ns, name, body, ctx),
+  );
+
+  private readonly cloneHandler = this.buildRequestHandler('builds/clone', (ns, name, body, ctx) =>
+    this.clone(ns, name, body, ctx),
+  );
 
   private readonly podLogHandler: SubresourceHandler = async (r) => {
     const ns = r.info.namespace!;
