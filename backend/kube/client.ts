@@ -261,7 +261,14 @@ function toKubeError(status: number, body: unknown): KubeError {
   );
 }
 
-/** An endpoint from a URL and a bearer token, for tests and tools; production uses a KubeConfig. */
+/**
+ * The path of one namespaced object, e.g. objectPath('/apis/build.openshift.io/v1', 'builds',
+ * ns, name); namespace and name are encoded, as both may come from a request.
+ */
+export function objectPath(api: string, resource: string, namespace: string, name: string): string {
+  return `${api}/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(name)}`;
+}
+
 /**
  * Whether a name can stand as the one path segment that names an object (apimachinery's
  * ValidatePathSegmentName). Names taken from a request are hostile: `.` or `..` would make the
@@ -271,6 +278,7 @@ export function isPathSegmentName(name: string): boolean {
   return name !== '' && name !== '.' && name !== '..' && !/[/%]/.test(name);
 }
 
+/** An endpoint from a URL and a bearer token, for tests and tools; production uses a KubeConfig. */
 export function tokenEndpoint(server: string, token: string, ca?: Buffer): KubeEndpoint {
   return {
     server,

@@ -9,6 +9,7 @@ import {
   KubeError,
   KubeTimeoutError,
   isPathSegmentName,
+  objectPath,
   type KubeClient,
 } from '../kube/client';
 import { Reflector } from '../kube/reflector';
@@ -151,7 +152,8 @@ export class ClusterMetadataLookup implements MetadataLookup {
   }
 
   private async fetch(kind: MetadataKind, namespace: string, name: string): Promise<LookupResult> {
-    const path = `/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(namespace)}/${kind === 'Build' ? 'builds' : 'buildconfigs'}/${encodeURIComponent(name)}`;
+    const resource = kind === 'Build' ? 'builds' : 'buildconfigs';
+    const path = objectPath('/apis/build.openshift.io/v1', resource, namespace, name);
     try {
       const obj = await this.client.request<PartialObject>('GET', path, {
         accept: ACCEPT_METADATA,

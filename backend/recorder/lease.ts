@@ -2,7 +2,7 @@
 // holder renews every retry period; another replica takes the lease once it has seen the same
 // record, unrenewed, for a whole lease duration (by its own clock, so clock skew between replicas
 // does not matter); stepping down on SIGTERM empties the holder so a peer takes over at once.
-import { KubeError, type KubeClient } from '../kube/client';
+import { KubeError, objectPath, type KubeClient } from '../kube/client';
 import type { Logger } from '../log';
 
 export interface LeaseSpec {
@@ -61,7 +61,7 @@ export class LeaderElector {
   }
 
   private get path(): string {
-    return `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(this.o.namespace)}/leases/${encodeURIComponent(this.o.name)}`;
+    return objectPath('/apis/coordination.k8s.io/v1', 'leases', this.o.namespace, this.o.name);
   }
 
   start(): void {

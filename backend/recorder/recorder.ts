@@ -26,7 +26,13 @@ import {
   type Pod,
 } from '@userns-builds/core';
 import type { BuildRecord } from '../builds/cache';
-import { ACCEPT_JSON, ACCEPT_METADATA, KubeError, type KubeClient } from '../kube/client';
+import {
+  ACCEPT_JSON,
+  ACCEPT_METADATA,
+  KubeError,
+  objectPath,
+  type KubeClient,
+} from '../kube/client';
 import { Reflector, keyOf } from '../kube/reflector';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -75,7 +81,7 @@ interface BuildMeta {
 
 const PODS = '/api/v1/pods';
 const buildPath = (ns: string, name: string) =>
-  `/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(ns)}/builds/${encodeURIComponent(name)}`;
+  objectPath('/apis/build.openshift.io/v1', 'builds', ns, name);
 const MAX_CONFLICTS = 5;
 const MAX_LOG_ATTEMPTS = 3;
 /** Failed judgements retried with backoff (1 s, 2 s, … 30 s) before giving up until a pod change. */
@@ -465,10 +471,10 @@ export class VerdictRecorder {
     const q = new URLSearchParams({ container, limitBytes: String(this.o.logBytes) });
     try {
       const text = await this.limiter.run(() =>
-        this.o.client.requestText(
-          `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/log?${q}`,
-          { timeoutMs: this.o.requestTimeoutMs ?? 10_000, maxBytes: this.o.logBytes },
-        ),
+        this.o.client.requestText(`${objectPath('/api/v1', 'pods', ns, pod)}/log?${q}`, {
+          timeoutMs: this.o.requestTimeoutMs ?? 10_000,
+          maxBytes: this.o.logBytes,
+        }),
       );
       this.logAttempts.delete(key);
       return text;
